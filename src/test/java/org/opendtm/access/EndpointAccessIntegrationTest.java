@@ -1,0 +1,73 @@
+package org.opendtm.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.opendtm.support.ApiTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every endpoint the application registers needs a login, except the public published-data ones. An
+ * endpoint added under a public prefix by mistake, or a new public prefix, fails here.
+ */
+class EndpointAccessIntegrationTest extends ApiTestSupport {
+
+  /** Prefixes that are public by design: published data only. */
+  private static final Set<String> PUBLIC_PREFIXES = Set.of("/dtm/", "/public/");
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  @Test
+  void everyNonPublicEndpointRefusesAnonymousCallers() {
+    List<String> checked = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    mappings
+        .getHandlerMethods()
+        .forEach(
+            (info, method) -> {
+              if (info.getPathPatternsCondition() == null) return;
+              for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
+                if (PUBLIC_PREFIXES.stream().anyMatch(pattern::startsWith)) continue;
+                if (pattern.equals("/error")) continue;
+                String path = pattern.replaceAll("\\{[^}]+}", "X1");
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                for (RequestMethod requestMethod :
+                    methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                  var response =
+                      anonymous.exchange(
+                          url(path),
+                          HttpMethod.valueOf(requestMethod.name()),
+                          HttpEntity.EMPTY,
+                          String.class);
+                  checked.add(requestMethod + " " + pattern);
+                  if (response.getStatusCode().value() != 401) {
+                    open.add(requestMethod + " " + pattern + " -> " + response.getStatusCode());
+                  }
+                }
+              }
+            });
+    assertThat(checked).isNotEmpty();
+    assertThat(open).as("endpoints reachable without login").isEmpty();
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheApiToSignedInUsers() {
+    assertThat(anonymous.getForEntity("/v3/api-docs", String.class).getStatusCode().value())
+        .isEqualTo(401);
+    var document =
+        admin().getForEntity("/v3/api-docs", com.fasterxml.jackson.databind.JsonNode.class);
+    assertThat(document.getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(document.getBody().path("openapi").asText()).startsWith("3.");
+    assertThat(document.getBody().path("paths").has("/api/v1/operations")).isTrue();
+  }
+}
