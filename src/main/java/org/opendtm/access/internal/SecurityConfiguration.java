@@ -54,7 +54,7 @@ class SecurityConfiguration {
     http.authorizeHttpRequests(
             auth ->
                 auth.requestMatchers(
-                        "/dtm/**",
+                        "/", "/index.html", "/dtm/**",
                         "/public/**",
                         "/actuator/health/**",
                         "/webjars/**",
