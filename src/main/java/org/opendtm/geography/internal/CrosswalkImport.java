@@ -103,10 +103,16 @@ final class CrosswalkImport implements HxlTable.TableImport {
     }
     if (fromUnit != null && toUnit != null && value != null) {
       long toId = toUnit.id();
-      var earlier = rowsByFrom.getOrDefault(fromUnit.id(), List.of()).stream()
-          .filter(r -> r.to().id() == toId).findFirst();
+      var earlier =
+          rowsByFrom.getOrDefault(fromUnit.id(), List.of()).stream()
+              .filter(r -> r.to().id() == toId)
+              .findFirst();
       if (earlier.isPresent()) {
-        errors.add(rowNumber, to.label(), toCode, "the same pair is on row " + earlier.get().row() + " already");
+        errors.add(
+            rowNumber,
+            to.label(),
+            toCode,
+            "the same pair is on row " + earlier.get().row() + " already");
         return;
       }
       rowsByFrom
