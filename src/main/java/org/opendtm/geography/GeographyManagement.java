@@ -119,7 +119,7 @@ public class GeographyManagement {
    * every location and the current boundaries — for resolving the places of an import. Built with a
    * few queries; later changes are not seen by it.
    */
-  @Transactional(readOnly = true)
+  @Transactional // joins a caller's (write) transaction; never marks it read-only
   public PlaceResolver placeResolver(long operationId) {
     return resolvers.snapshot(getOperation(operationId), true);
   }
