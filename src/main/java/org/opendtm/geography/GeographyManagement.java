@@ -1,10 +1,16 @@
 package org.opendtm.geography;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.opendtm.geography.internal.AdminUnitWriter;
+import org.opendtm.geography.internal.AdminUnits;
 import org.opendtm.geography.internal.Countries;
+import org.opendtm.geography.internal.LocationWriter;
 import org.opendtm.geography.internal.Operations;
+import org.opendtm.geography.internal.PlaceResolvers;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
@@ -16,9 +22,22 @@ import org.springframework.transaction.annotation.Transactional;
 public class GeographyManagement {
 
   private final Operations operations;
+  private final AdminUnits units;
+  private final AdminUnitWriter unitWriter;
+  private final LocationWriter locationWriter;
+  private final PlaceResolvers resolvers;
 
-  GeographyManagement(Operations operations) {
+  GeographyManagement(
+      Operations operations,
+      AdminUnits units,
+      AdminUnitWriter unitWriter,
+      LocationWriter locationWriter,
+      PlaceResolvers resolvers) {
     this.operations = operations;
+    this.units = units;
+    this.unitWriter = unitWriter;
+    this.locationWriter = locationWriter;
+    this.resolvers = resolvers;
   }
 
   /** Opens an operation; bands and reasons default to DTM's usual lists. */
@@ -93,5 +112,72 @@ public class GeographyManagement {
     Operation operation = getOperation(code);
     operations.updateSettings(operation.id(), settings);
     return getOperation(code);
+  }
+
+  /**
+   * An in-memory snapshot of the operation's geography — every admin unit, current and retired,
+   * every location and the current boundaries — for resolving the places of an import. Built with a
+   * few queries; later changes are not seen by it.
+   */
+  @Transactional // joins a caller's (write) transaction; never marks it read-only
+  public PlaceResolver placeResolver(long operationId) {
+    return resolvers.snapshot(getOperation(operationId), true);
+  }
+
+  /**
+   * Creates admin units from an assessment file for an operation without geography: flagged
+   * provisional (to be reviewed), level by level, parents resolved by P-code among current units
+   * and those created here; the flattened ancestry is filled in. Units whose P-code is current
+   * already are skipped. Joins the caller's transaction.
+   *
+   * @return the units created
+   */
+  @Transactional
+  public List<AdminUnit> createProvisionalUnits(long operationId, List<NewAdminUnit> units) {
+    getOperation(operationId);
+    return unitWriter.createProvisional(operationId, units);
+  }
+
+  /**
+   * Creates or updates locations by code in bulk, checking each point against the boundaries at its
+   * admin unit's level: a point in another unit sets {@link Location#boundaryUnitId()}, a point
+   * outside every boundary is flagged too. Joins the caller's transaction.
+   *
+   * @return the stored locations, in the order requested
+   */
+  @Transactional
+  public List<Location> upsertLocations(long operationId, List<NewLocation> locations) {
+    getOperation(operationId);
+    List<Location> stored = locationWriter.upsert(operationId, locations).stored();
+    Map<String, Location> byCode = new HashMap<>(stored.size() * 4 / 3 + 1);
+    for (Location location : stored) byCode.put(location.code(), location);
+    return locations.stream().map(l -> byCode.get(l.code())).toList();
+  }
+
+  /**
+   * Where an admin unit's figures go on today's geography: the current units its later versions
+   * became, with shares, following crosswalks across any number of versions. A current unit maps to
+   * itself with share 1; a retired unit without a crosswalk maps to nothing.
+   */
+  public List<CrosswalkShare> crosswalkToCurrent(long unitId) {
+    return units.crosswalkToCurrent(unitId);
+  }
+
+  /** The current admin units of a level, by P-code. */
+  public List<AdminUnit> listUnits(long operationId, int level) {
+    return units.listCurrent(operationId, level);
+  }
+
+  /**
+   * The admin unit with this P-code (case-insensitive): the current version, else the most recently
+   * retired one; a 404 problem when the operation never had it.
+   */
+  public AdminUnit getUnit(long operationId, String pcode) {
+    return units.listVersions(operationId, pcode).stream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    GeographyErrorCode.ADMIN_UNIT_NOT_FOUND, "No admin unit with P-code " + pcode));
   }
 }

@@ -1,0 +1,222 @@
+package org.opendtm.geography.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opendtm.geography.Location;
+import org.opendtm.geography.LocationKind;
+import org.opendtm.geography.NewLocation;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The location table. */
+@Repository
+public class Locations {
+
+  /** Rows per upsert statement: large enough to be fast, small enough for modest arrays. */
+  static final int CHUNK = 20_000;
+
+  private static final String COLUMNS =
+      "id, code, name, kind, admin_unit_id, latitude, longitude, boundary_unit_id";
+
+  /** A location as the API shows it, with the P-codes of its unit and of the boundary found. */
+  public record LocationView(
+      String code,
+      String name,
+      LocationKind kind,
+      String adminPcode,
+      String adminName,
+      int adminLevel,
+      Double latitude,
+      Double longitude,
+      String boundaryPcode,
+      boolean outsideBoundaries) {}
+
+  /** What the point-in-polygon check found for one location. */
+  public record BoundaryCheck(Long boundaryUnitId, boolean outside) {
+    public static final BoundaryCheck NONE = new BoundaryCheck(null, false);
+  }
+
+  private final JdbcClient jdbc;
+
+  Locations(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<Location> listAll(long operationId) {
+    return jdbc.sql("select " + COLUMNS + " from geography.location where operation_id = :op")
+        .param("op", operationId)
+        .query(Locations::map)
+        .list();
+  }
+
+  /**
+   * Inserts or updates locations by code, in statements of {@value #CHUNK} rows. Returns the stored
+   * rows in no particular order.
+   */
+  public List<Location> upsert(
+      long operationId, List<NewLocation> locations, List<BoundaryCheck> checks) {
+    List<Location> stored = new ArrayList<>(locations.size());
+    for (int from = 0; from < locations.size(); from += CHUNK) {
+      int to = Math.min(locations.size(), from + CHUNK);
+      stored.addAll(
+          upsertChunk(operationId, locations.subList(from, to), checks.subList(from, to)));
+    }
+    return stored;
+  }
+
+  private List<Location> upsertChunk(
+      long operationId, List<NewLocation> locations, List<BoundaryCheck> checks) {
+    int n = locations.size();
+    String[] codes = new String[n];
+    String[] names = new String[n];
+    String[] kinds = new String[n];
+    Long[] units = new Long[n];
+    Double[] latitudes = new Double[n];
+    Double[] longitudes = new Double[n];
+    Long[] boundaryUnits = new Long[n];
+    Boolean[] outside = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      NewLocation location = locations.get(i);
+      codes[i] = location.code();
+      names[i] = location.name();
+      kinds[i] = location.kind().name();
+      units[i] = location.adminUnitId();
+      latitudes[i] = location.latitude();
+      longitudes[i] = location.longitude();
+      boundaryUnits[i] = checks.get(i).boundaryUnitId();
+      outside[i] = checks.get(i).outside();
+    }
+    return jdbc.sql(
+            """
+            insert into geography.location
+              (operation_id, code, name, kind, admin_unit_id, latitude, longitude,
+               boundary_unit_id, outside_boundaries)
+            select :op, r.code, r.name, r.kind, r.unit, r.lat, r.lon, r.boundary, r.outside
+              from unnest(cast(:codes as text[]), cast(:names as text[]), cast(:kinds as text[]),
+                          cast(:units as bigint[]), cast(:lats as float8[]),
+                          cast(:lons as float8[]), cast(:boundaries as bigint[]),
+                          cast(:outside as boolean[]))
+                   as r(code, name, kind, unit, lat, lon, boundary, outside)
+            on conflict (operation_id, code) do update set
+              name = excluded.name, kind = excluded.kind, admin_unit_id = excluded.admin_unit_id,
+              latitude = excluded.latitude, longitude = excluded.longitude,
+              boundary_unit_id = excluded.boundary_unit_id,
+              outside_boundaries = excluded.outside_boundaries, active = true
+            returning
+            """
+                + COLUMNS)
+        .param("op", operationId)
+        .param("codes", codes)
+        .param("names", names)
+        .param("kinds", kinds)
+        .param("units", units)
+        .param("lats", latitudes)
+        .param("lons", longitudes)
+        .param("boundaries", boundaryUnits)
+        .param("outside", outside)
+        .query(Locations::map)
+        .list();
+  }
+
+  private static final String VIEW =
+      """
+      select l.code, l.name, l.kind, u.pcode as admin_pcode, u.name as admin_name,
+             u.level as admin_level, l.latitude, l.longitude, b.pcode as boundary_pcode,
+             l.outside_boundaries
+        from geography.location l
+        join geography.admin_unit u on u.id = l.admin_unit_id
+        left join geography.admin_unit b on b.id = l.boundary_unit_id
+      """;
+
+  public Optional<LocationView> findView(long operationId, String code) {
+    return jdbc.sql(VIEW + " where l.operation_id = :op and l.code = :code")
+        .param("op", operationId)
+        .param("code", code)
+        .query(Locations::mapView)
+        .optional();
+  }
+
+  /**
+   * A page of locations, optionally within a unit's subtree (via the flattened ancestry) and of one
+   * kind, ordered by code.
+   */
+  public List<LocationView> listViews(
+      long operationId,
+      Long withinUnitId,
+      Integer withinLevel,
+      LocationKind kind,
+      int page,
+      int size) {
+    return jdbc.sql(VIEW + where(withinLevel) + " order by l.code limit :size offset :offset")
+        .param("op", operationId)
+        .param("unit", withinUnitId)
+        .param("kind", kind == null ? null : kind.name())
+        .param("size", size)
+        .param("offset", (long) page * size)
+        .query(Locations::mapView)
+        .list();
+  }
+
+  public long count(long operationId, Long withinUnitId, Integer withinLevel, LocationKind kind) {
+    return jdbc.sql(
+            "select count(*) from geography.location l"
+                + " join geography.admin_unit u on u.id = l.admin_unit_id"
+                + where(withinLevel))
+        .param("op", operationId)
+        .param("unit", withinUnitId)
+        .param("kind", kind == null ? null : kind.name())
+        .query(Long.class)
+        .single();
+  }
+
+  private static String where(Integer withinLevel) {
+    String sql = " where l.operation_id = :op and (cast(:kind as text) is null or l.kind = :kind)";
+    if (withinLevel == null) return sql;
+    // the column is chosen from a fixed list by level, never from input text
+    String column =
+        switch (withinLevel) {
+          case 0 -> "adm0_id";
+          case 1 -> "adm1_id";
+          case 2 -> "adm2_id";
+          case 3 -> "adm3_id";
+          case 4 -> "adm4_id";
+          default -> "adm5_id";
+        };
+    return sql
+        + " and exists (select 1 from geography.admin_unit_ancestry a"
+        + " where a.unit_id = l.admin_unit_id and a."
+        + column
+        + " = :unit)";
+  }
+
+  static Location map(ResultSet rs, int row) throws SQLException {
+    long boundary = rs.getLong("boundary_unit_id");
+    Long boundaryUnitId = rs.wasNull() ? null : boundary;
+    return new Location(
+        rs.getLong("id"),
+        rs.getString("code"),
+        rs.getString("name"),
+        LocationKind.valueOf(rs.getString("kind")),
+        rs.getLong("admin_unit_id"),
+        (Double) rs.getObject("latitude"),
+        (Double) rs.getObject("longitude"),
+        boundaryUnitId);
+  }
+
+  static LocationView mapView(ResultSet rs, int row) throws SQLException {
+    return new LocationView(
+        rs.getString("code"),
+        rs.getString("name"),
+        LocationKind.valueOf(rs.getString("kind")),
+        rs.getString("admin_pcode"),
+        rs.getString("admin_name"),
+        rs.getInt("admin_level"),
+        (Double) rs.getObject("latitude"),
+        (Double) rs.getObject("longitude"),
+        rs.getString("boundary_pcode"),
+        rs.getBoolean("outside_boundaries"));
+  }
+}
