@@ -5,9 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 import org.opendtm.geography.internal.Countries;
 import org.opendtm.geography.internal.Operations;
+import org.opendtm.geography.internal.SimplePlaceResolver;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,9 +18,108 @@ import org.springframework.transaction.annotation.Transactional;
 public class GeographyManagement {
 
   private final Operations operations;
+  private final JdbcClient jdbc;
 
-  GeographyManagement(Operations operations) {
+  GeographyManagement(Operations operations, JdbcClient jdbc) {
     this.operations = operations;
+    this.jdbc = jdbc;
+  }
+
+  /** An in-memory snapshot of the operation's units and locations for resolving imported rows. */
+  public PlaceResolver placeResolver(long operationId) {
+    return SimplePlaceResolver.load(jdbc, operationId, getOperation(operationId).countryIso3());
+  }
+
+  /**
+   * Creates provisional units (to be reviewed), parents before children; a parent P-code must be a
+   * current unit or one created earlier in the list.
+   */
+  @Transactional
+  public List<AdminUnit> createProvisionalUnits(long operationId, List<NewAdminUnit> units) {
+    java.util.Map<String, Long> ids = new java.util.HashMap<>();
+    List<AdminUnit> created = new java.util.ArrayList<>();
+    for (NewAdminUnit unit : units) {
+      Long parentId = null;
+      if (unit.parentPcode() != null) {
+        parentId = ids.get(unit.parentPcode());
+        if (parentId == null) {
+          parentId =
+              jdbc.sql(
+                      "select id from geography.admin_unit where operation_id = :op and pcode ="
+                          + " :pcode and valid_to is null")
+                  .param("op", operationId)
+                  .param("pcode", unit.parentPcode())
+                  .query(Long.class)
+                  .optional()
+                  .orElse(null);
+        }
+      }
+      AdminUnit row =
+          jdbc.sql(
+                  """
+                  insert into geography.admin_unit (operation_id, level, pcode, name, parent_id, provisional)
+                  values (:op, :level, :pcode, :name, :parent, true)
+                  returning id, level, pcode, name, parent_id, valid_from, valid_to, provisional
+                  """)
+              .param("op", operationId)
+              .param("level", unit.level())
+              .param("pcode", unit.pcode())
+              .param("name", unit.name())
+              .param("parent", parentId)
+              .query(
+                  (rs, n) ->
+                      new AdminUnit(
+                          rs.getLong("id"),
+                          rs.getInt("level"),
+                          rs.getString("pcode"),
+                          rs.getString("name"),
+                          (Long) rs.getObject("parent_id"),
+                          rs.getObject("valid_from", java.time.LocalDate.class),
+                          rs.getObject("valid_to", java.time.LocalDate.class),
+                          rs.getBoolean("provisional")))
+              .single();
+      ids.put(row.pcode(), row.id());
+      created.add(row);
+    }
+    return created;
+  }
+
+  /** Creates the locations, or updates those whose code the operation has already. */
+  @Transactional
+  public List<Location> upsertLocations(long operationId, List<NewLocation> locations) {
+    List<Location> result = new java.util.ArrayList<>();
+    for (NewLocation location : locations) {
+      result.add(
+          jdbc.sql(
+                  """
+                  insert into geography.location (operation_id, code, name, kind, admin_unit_id, latitude, longitude)
+                  values (:op, :code, :name, :kind, :unit, :lat, :lon)
+                  on conflict (operation_id, code) do update set name = excluded.name,
+                    kind = excluded.kind, admin_unit_id = excluded.admin_unit_id,
+                    latitude = excluded.latitude, longitude = excluded.longitude
+                  returning id, code, name, kind, admin_unit_id, latitude, longitude, boundary_unit_id
+                  """)
+              .param("op", operationId)
+              .param("code", location.code())
+              .param("name", location.name())
+              .param("kind", location.kind().name())
+              .param("unit", location.adminUnitId())
+              .param("lat", location.latitude())
+              .param("lon", location.longitude())
+              .query(
+                  (rs, n) ->
+                      new Location(
+                          rs.getLong("id"),
+                          rs.getString("code"),
+                          rs.getString("name"),
+                          LocationKind.valueOf(rs.getString("kind")),
+                          rs.getLong("admin_unit_id"),
+                          (Double) rs.getObject("latitude"),
+                          (Double) rs.getObject("longitude"),
+                          (Long) rs.getObject("boundary_unit_id")))
+              .single());
+    }
+    return result;
   }
 
   /** Opens an operation; bands and reasons default to DTM's usual lists. */
