@@ -6,7 +6,7 @@ alter table tracking.assessment
   add column place_name    text,
   add column pcode_written text,
   add column pcode_rule    text;
-create index assessment_import on tracking.assessment (import_id);
+create index assessment_by_import on tracking.assessment (import_id);
 create index assessment_place on tracking.assessment (round_id, assessment_type, place);
 
 -- A flag outlives the assessment it was raised on: a re-import replaces assessments, and the
