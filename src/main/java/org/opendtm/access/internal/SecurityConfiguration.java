@@ -54,7 +54,9 @@ class SecurityConfiguration {
     http.authorizeHttpRequests(
             auth ->
                 auth.requestMatchers(
-                        "/", "/index.html", "/dtm/**",
+                        "/",
+                        "/index.html",
+                        "/dtm/**",
                         "/public/**",
                         "/actuator/health/**",
                         "/webjars/**",

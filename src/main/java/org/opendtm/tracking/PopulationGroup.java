@@ -1,0 +1,9 @@
+package org.opendtm.tracking;
+
+/** The population groups DTM counts. */
+public enum PopulationGroup {
+  IDP,
+  RETURNEE,
+  MIGRANT,
+  HOST
+}

@@ -1,0 +1,371 @@
+package org.opendtm.tracking.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.opendtm.geography.AdminUnit;
+import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Location;
+import org.opendtm.geography.NewAdminUnit;
+import org.opendtm.geography.NewLocation;
+import org.opendtm.geography.Operation;
+import org.opendtm.geography.PlaceResolver;
+import org.opendtm.platform.OpenDtmException;
+import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.tabular.TabularFormat;
+import org.opendtm.platform.tabular.TabularReader;
+import org.opendtm.tracking.AssessmentType;
+import org.opendtm.tracking.ImportOptions;
+import org.opendtm.tracking.ImportReport;
+import org.opendtm.tracking.ImportReport.CreatedPlace;
+import org.opendtm.tracking.Round;
+import org.opendtm.tracking.TrackingErrorCode;
+import org.opendtm.tracking.internal.AssessmentFileReader.PendingLocation;
+import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports one assessment file into a round, inside the caller's transaction: read and check rows
+ * one at a time into a staging table (COPY), then — only if no row had an error — create the places
+ * the file introduced, replace the round's earlier file assessments of the same types, and move the
+ * staged rows into assessments and figures with two INSERT … SELECT statements.
+ */
+@Component
+public class AssessmentImporter {
+
+  private final JdbcClient jdbc;
+  private final DataSource dataSource;
+  private final GeographyManagement geography;
+  private final ValidationFlags flags;
+  private final ObjectMapper json;
+
+  AssessmentImporter(
+      JdbcClient jdbc,
+      DataSource dataSource,
+      GeographyManagement geography,
+      ValidationFlags flags,
+      ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.dataSource = dataSource;
+    this.geography = geography;
+    this.flags = flags;
+    this.json = json;
+  }
+
+  /** Must run in a transaction; returns the report without the flag counts (validation's job). */
+  public ImportReport importFile(
+      Operation operation,
+      Round round,
+      Path file,
+      ImportOptions options,
+      Map<String, String> mapping) {
+    TabularFormat format;
+    try {
+      format = options.format() != null ? options.format() : TabularFormat.detect(file);
+    } catch (IOException e) {
+      throw new OpenDtmException(PlatformErrorCode.UNREADABLE_FILE, "The file could not be read");
+    }
+    if (format == TabularFormat.GEOJSON) {
+      throw new OpenDtmException(
+          PlatformErrorCode.UNSUPPORTED_FORMAT,
+          "GeoJSON holds boundaries, not assessments: import it as geography");
+    }
+    PlaceResolver resolver = geography.placeResolver(operation.id());
+    StagingTable staging;
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      staging = StagingTable.create(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    AssessmentFileReader reader =
+        new AssessmentFileReader(
+            operation, round.number(), resolver, options.assessmentType(), mapping, staging);
+    try {
+      if (format == TabularFormat.JSON) {
+        DtmJsonReader.read(file, reader::dtmRecord);
+      } else {
+        TabularReader.read(file, format, reader::tableRow);
+      }
+    } catch (AssessmentFileReader.StopReading stop) {
+      // the errors say why
+    }
+    if (reader.errors.count() > 0) {
+      long count = reader.errors.count();
+      throw new OpenDtmException(
+          TrackingErrorCode.INVALID_ASSESSMENT_FILE,
+          count
+              + (count == 1 ? " error" : " errors")
+              + " in the file; nothing was imported."
+              + (count > ImportErrors.LISTED
+                  ? " The first " + ImportErrors.LISTED + " are listed."
+                  : ""),
+          reader.errors.listed(),
+          count,
+          Map.of("rowsRead", reader.rowsRead));
+    }
+    staging.flush();
+    if (staging.rows() == 0) {
+      throw new OpenDtmException(
+          TrackingErrorCode.INVALID_ASSESSMENT_FILE, "The file has no rows of figures");
+    }
+
+    List<CreatedPlace> created = new ArrayList<>();
+    createUnits(operation, reader, created);
+    createLocations(operation, reader, created);
+
+    if (AssessmentFileReader.SHAPE_DTM.equals(reader.shape)) {
+      // keep the finest level; the upper levels are derived (and checked below)
+      jdbc.sql("delete from import_staging where level < (select max(level) from import_staging)")
+          .update();
+    }
+    String[] types =
+        reader.types.stream().map(AssessmentType::name).sorted().toArray(String[]::new);
+    int replaced =
+        jdbc.sql(
+                """
+                delete from tracking.assessment
+                 where round_id = :round and assessment_type = any(:types) and import_id is not null
+                """)
+            .param("round", round.id())
+            .param("types", types)
+            .update();
+    long importId =
+        jdbc.sql(
+                """
+                insert into tracking.assessment_import
+                  (operation_id, round_id, file_name, format, shape, rows, created_by, assessment_types)
+                values (:op, :round, :file, :format, :shape, :rows, :user, :types)
+                returning id
+                """)
+            .param("op", operation.id())
+            .param("round", round.id())
+            .param("file", options.fileName())
+            .param("format", format.name())
+            .param("shape", reader.shape)
+            .param("rows", (int) Math.min(Integer.MAX_VALUE, reader.rowsRead))
+            .param("user", options.user() == null ? "system" : options.user())
+            .param("types", types)
+            .query(Long.class)
+            .single();
+    int assessments =
+        jdbc.sql(
+                """
+                insert into tracking.assessment
+                  (round_id, assessment_type, admin_unit_id, location_id, place, place_name,
+                   pcode_written, pcode_rule, informants, collected_on, event_date, event_cause,
+                   import_id, source_row)
+                select :round, assessment_type, admin_unit_id, location_id, place, min(place_name),
+                       min(pcode_written), min(pcode_rule), max(informants), min(collected_on),
+                       min(event_date), min(event_cause), :import, min(source_row)
+                  from import_staging
+                 group by assessment_type, admin_unit_id, location_id, place
+                """)
+            .param("round", round.id())
+            .param("import", importId)
+            .update();
+    int figures =
+        jdbc.sql(
+                """
+                insert into tracking.population_figure
+                  (assessment_id, population_group, reason, origin_admin_unit_id, arrival_period,
+                   shelter, households, individuals, males, females, sex_age)
+                select a.id, s.population_group, s.reason, s.origin_admin_unit_id,
+                       s.arrival_period, s.shelter, s.households, s.individuals, s.males,
+                       s.females, s.sex_age
+                  from import_staging s
+                  join tracking.assessment a
+                    on a.import_id = :import and a.assessment_type = s.assessment_type
+                   and a.place = s.place and a.admin_unit_id = s.admin_unit_id
+                   and a.location_id is not distinct from s.location_id
+                 order by s.source_row
+                """)
+            .param("import", importId)
+            .update();
+
+    upperLevelFlags(round, importId, reader, types);
+
+    return new ImportReport(
+        importId,
+        options.fileName(),
+        format.name(),
+        reader.shape,
+        reader.rowsRead,
+        assessments,
+        figures,
+        replaced,
+        reader.types.stream().sorted().toList(),
+        created,
+        reader.recognised,
+        reader.ignored,
+        reader.normalisations(),
+        Map.of());
+  }
+
+  /** Stores the final report on the import record. */
+  public void saveReport(ImportReport report) {
+    try {
+      jdbc.sql(
+              "update tracking.assessment_import set report = cast(:report as jsonb) where id = :id")
+          .param("report", json.writeValueAsString(report))
+          .param("id", report.importId())
+          .update();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void createUnits(
+      Operation operation, AssessmentFileReader reader, List<CreatedPlace> created) {
+    if (reader.newUnits.isEmpty()) return;
+    List<PendingUnit> pending = new ArrayList<>(reader.newUnits.values());
+    pending.sort(Comparator.comparingInt(PendingUnit::level));
+    List<AdminUnit> units =
+        geography.createProvisionalUnits(
+            operation.id(),
+            pending.stream()
+                .map(u -> new NewAdminUnit(u.level(), u.pcode(), u.name(), u.parentPcode()))
+                .toList());
+    List<String> codes = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    for (AdminUnit unit : units) {
+      codes.add(unit.pcode().toUpperCase(Locale.ROOT));
+      ids.add(unit.id());
+      created.add(new CreatedPlace("ADMIN_UNIT", unit.pcode(), unit.name(), unit.level()));
+    }
+    String[] codeArray = codes.toArray(String[]::new);
+    Long[] idArray = ids.toArray(Long[]::new);
+    jdbc.sql(
+            """
+            update import_staging s set admin_unit_id = m.id
+              from unnest(cast(:codes as text[]), cast(:ids as bigint[])) as m(code, id)
+             where s.admin_unit_id is null and upper(s.unit_pcode) = m.code
+            """)
+        .param("codes", codeArray)
+        .param("ids", idArray)
+        .update();
+    jdbc.sql(
+            """
+            update import_staging s set origin_admin_unit_id = m.id
+              from unnest(cast(:codes as text[]), cast(:ids as bigint[])) as m(code, id)
+             where s.origin_admin_unit_id is null and upper(s.origin_pcode) = m.code
+            """)
+        .param("codes", codeArray)
+        .param("ids", idArray)
+        .update();
+    // pending locations in new units need the new ids
+    Map<String, Long> byCode = new HashMap<>();
+    for (int i = 0; i < codes.size(); i++) byCode.put(codes.get(i), ids.get(i));
+    reader.newLocations.replaceAll(
+        (k, l) ->
+            l.unitId() != null
+                ? l
+                : new PendingLocation(
+                    l.code(),
+                    l.name(),
+                    l.kind(),
+                    byCode.get(l.unitPcode().toUpperCase(Locale.ROOT)),
+                    l.unitPcode(),
+                    l.lat(),
+                    l.lon()));
+  }
+
+  private void createLocations(
+      Operation operation, AssessmentFileReader reader, List<CreatedPlace> created) {
+    if (reader.newLocations.isEmpty()) return;
+    List<Location> locations =
+        geography.upsertLocations(
+            operation.id(),
+            reader.newLocations.values().stream()
+                .map(
+                    l ->
+                        new NewLocation(l.code(), l.name(), l.kind(), l.unitId(), l.lat(), l.lon()))
+                .toList());
+    locations.forEach(l -> created.add(new CreatedPlace("LOCATION", l.code(), l.name(), null)));
+    jdbc.sql(
+            """
+            update import_staging s set location_id = m.id, location_code = m.code,
+                   place = m.code, admin_unit_id = m.unit
+              from unnest(cast(:codes as text[]), cast(:ids as bigint[]), cast(:units as bigint[]))
+                   as m(code, id, unit)
+             where s.location_id is null and upper(s.location_code) = upper(m.code)
+            """)
+        .param("codes", locations.stream().map(Location::code).toArray(String[]::new))
+        .param("ids", locations.stream().map(Location::id).toArray(Long[]::new))
+        .param("units", locations.stream().map(Location::adminUnitId).toArray(Long[]::new))
+        .update();
+  }
+
+  /**
+   * UPPER_LEVEL_MISMATCH: the file's admin 0/1 records against the sums of its finest records.
+   * Import flags of the replaced types that the new file no longer raises are resolved.
+   */
+  private void upperLevelFlags(
+      Round round, long importId, AssessmentFileReader reader, String[] types) {
+    flags.startCandidates();
+    boolean dtm = AssessmentFileReader.SHAPE_DTM.equals(reader.shape);
+    for (UpperLevelCheck.Mismatch m :
+        dtm ? reader.upper.mismatches() : List.<UpperLevelCheck.Mismatch>of()) {
+      String place = m.pcode() + (m.name() == null ? "" : " " + m.name());
+      String qualifier =
+          (m.reason() == null ? "" : ", " + m.reason())
+              + (m.origin() == null ? "" : ", origin " + m.origin());
+      String message =
+          String.format(
+              Locale.ROOT,
+              "%s (admin %d%s): the file gives %,d IDP individuals but its admin %d records sum to"
+                  + " %,d",
+              place,
+              m.level(),
+              qualifier,
+              m.stated(),
+              m.finestLevel(),
+              m.derived());
+      Map<String, Object> details = new HashMap<>();
+      details.put("assessmentType", m.type().name());
+      details.put("level", m.level());
+      details.put("reason", m.reason());
+      details.put("origin", m.origin());
+      details.put("stated", m.stated());
+      details.put("derived", m.derived());
+      String fingerprint =
+          String.join(
+              "|",
+              "UPPER_LEVEL_MISMATCH",
+              m.type().name(),
+              m.pcode(),
+              m.reason() == null ? "-" : m.reason(),
+              m.origin() == null ? "-" : m.origin());
+      try {
+        jdbc.sql(
+                """
+                insert into flag_candidate
+                  (rule_code, severity, source, import_id, place, message, details, fingerprint)
+                values ('UPPER_LEVEL_MISMATCH', 'WARNING', 'IMPORT', :import, :place, :message,
+                        cast(:details as jsonb), :fingerprint)
+                """)
+            .param("import", importId)
+            .param("place", m.pcode())
+            .param("message", message)
+            .param("details", json.writeValueAsString(details))
+            .param("fingerprint", fingerprint)
+            .update();
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    flags.mergeCandidates(round.id(), "IMPORT", types);
+  }
+}

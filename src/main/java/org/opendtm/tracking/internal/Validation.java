@@ -1,0 +1,291 @@
+package org.opendtm.tracking.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opendtm.geography.AdminUnit;
+import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
+import org.opendtm.geography.OperationSettings;
+import org.opendtm.geography.PlaceResolver;
+import org.opendtm.tracking.Round;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The validation rules, run as set-based SQL over a whole round: each rule is one INSERT … SELECT
+ * into the candidate table, then candidates are merged into the round's RULE flags by fingerprint.
+ * What needs the geography (validity periods, ancestors) is asked of the place resolver in memory,
+ * once per distinct unit, and joined in as a small temporary table.
+ */
+@Component
+public class Validation {
+
+  /** Place as people read it: code and name. */
+  private static final String FIGURES =
+      """
+      create temp table round_figure on commit drop as
+      select a.id as assessment_id, a.assessment_type as type, a.place,
+             a.place || coalesce(' ' || a.place_name, '') as label,
+             a.admin_unit_id, a.location_id, f.population_group as grp,
+             case f.population_group when 'IDP' then 'IDP' when 'RETURNEE' then 'returnee'
+                  when 'MIGRANT' then 'migrant' else 'host community' end as grp_label,
+             f.reason, f.origin_admin_unit_id as origin, f.households, f.individuals, f.males,
+             f.females, f.sex_age,
+             concat_ws('|', a.assessment_type, a.place, f.population_group,
+                       coalesce(f.reason, '-'), coalesce(f.origin_admin_unit_id::text, '-')) as key,
+             coalesce(' (' || f.reason || ')', '') as qualifier
+        from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
+       where a.round_id = :round
+      """;
+
+  private static final String N = "to_char(%s, 'FM999,999,999,990')";
+
+  private final JdbcClient jdbc;
+  private final ValidationFlags flags;
+  private final GeographyManagement geography;
+
+  Validation(JdbcClient jdbc, ValidationFlags flags, GeographyManagement geography) {
+    this.jdbc = jdbc;
+    this.flags = flags;
+    this.geography = geography;
+  }
+
+  /** Re-validates the round: its RULE flags afterwards are exactly what the data raises now. */
+  public void run(Round round, Operation operation) {
+    jdbc.sql("drop table if exists pg_temp.round_figure").update();
+    jdbc.sql(FIGURES).param("round", round.id()).update();
+    flags.startCandidates();
+    OperationSettings settings = operation.settings();
+
+    candidates(
+        """
+        select 'BREAKDOWN_SUM', 'ERROR', assessment_id, place,
+               label || ': ' || grp_label || qualifier || ' males and females sum to '
+                 || %s || ' but individuals are ' || %s,
+               jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
+                 'males', males, 'females', females, 'individuals', individuals),
+               'BREAKDOWN_SUM|' || key
+          from round_figure
+         where males is not null and females is not null and individuals is not null
+           and males + females <> individuals
+        """
+            .formatted(n("males + females"), n("individuals")));
+
+    candidates(
+        """
+        select 'SEX_AGE_SUM', 'ERROR', assessment_id, place,
+               label || ': ' || grp_label || qualifier || ' sex-and-age bands sum to '
+                 || %s || ' but individuals are ' || %s,
+               jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
+                 'bands', bands, 'individuals', individuals),
+               'SEX_AGE_SUM|' || key
+          from (select *, (select sum(x) from unnest(sex_age) x) as bands from round_figure
+                 where sex_age is not null and individuals is not null) f
+         where bands is not null and bands <> individuals
+        """
+            .formatted(n("bands"), n("individuals")));
+
+    jdbc.sql(
+            """
+            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+            select 'HOUSEHOLD_SIZE', 'WARNING', 'RULE', assessment_id, place,
+                   label || ': ' || grp_label || qualifier || ' households average '
+                     || to_char(individuals::numeric / households, 'FM999,990.0')
+                     || ' people, outside ' || to_char(cast(:min as numeric), 'FM990.0##') || '–'
+                     || to_char(cast(:max as numeric), 'FM990.0##'),
+                   jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
+                     'households', households, 'individuals', individuals),
+                   'HOUSEHOLD_SIZE|' || key
+              from round_figure
+             where households > 0 and individuals is not null
+               and (individuals::numeric / households < :min or individuals::numeric / households > :max)
+            """)
+        .param("min", settings.minHouseholdSize())
+        .param("max", settings.maxHouseholdSize())
+        .update();
+
+    candidates(
+        """
+        select 'DUPLICATE_PLACE', 'ERROR', min(assessment_id), place,
+               min(label) || ': ' || min(grp_label) || coalesce(' (' || reason || ')', '')
+                 || ' figures appear ' || count(*) || ' times for the same reason and origin in'
+                 || ' this round''s ' || type || ' assessments',
+               jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
+                 'times', count(*)),
+               'DUPLICATE_PLACE|' || min(key)
+          from round_figure
+         group by type, place, grp, reason, origin
+        having count(*) > 1
+        """);
+
+    jdbc.sql(
+            """
+            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+            with previous as (
+              select id, number from tracking.round
+               where operation_id = :operation and number < :number and status = 'PUBLISHED'
+               order by number desc limit 1),
+            now as (
+              select type, place, grp, min(label) as label, min(grp_label) as grp_label,
+                     min(assessment_id) as assessment_id, sum(individuals) as individuals
+                from round_figure where individuals is not null group by type, place, grp),
+            before as (
+              select a.assessment_type as type, a.place, f.population_group as grp,
+                     sum(f.individuals) as individuals
+                from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
+               where a.round_id = (select id from previous) and f.individuals is not null
+               group by 1, 2, 3)
+            select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
+                   n.label || ': ' || n.grp_label || ' individuals went from '
+                     || to_char(b.individuals, 'FM999,999,999,990') || ' in round '
+                     || (select number from previous) || ' to '
+                     || to_char(n.individuals, 'FM999,999,999,990')
+                     || coalesce(' (' || to_char(round(100.0 * (n.individuals - b.individuals)
+                          / nullif(b.individuals, 0)), 'SG999,999,990') || ' %)', ''),
+                   jsonb_build_object('assessmentType', n.type, 'group', n.grp,
+                     'previousRound', (select number from previous),
+                     'previous', b.individuals, 'current', n.individuals),
+                   concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
+              from now n join before b using (type, place, grp)
+             where greatest(n.individuals, b.individuals) >= :minimum
+               and abs(n.individuals - b.individuals) > :threshold * b.individuals
+            """)
+        .param("operation", operation.id())
+        .param("number", round.number())
+        .param("minimum", settings.changeMinimumIndividuals())
+        .param("threshold", settings.changeThreshold())
+        .update();
+
+    candidates(
+        """
+        select 'PCODE_NORMALISED', 'WARNING', id, place,
+               place || coalesce(' ' || place_name, '') || ': P-code written ' || pcode_written
+                 || ' matched ' || place || ' only by the rule ' || pcode_rule,
+               jsonb_build_object('assessmentType', assessment_type, 'written', pcode_written,
+                 'rule', pcode_rule),
+               concat_ws('|', 'PCODE_NORMALISED', assessment_type, place, pcode_written)
+          from tracking.assessment where round_id = :round and pcode_rule is not null
+        """,
+        java.util.Map.of("round", round.id()));
+
+    PlaceResolver resolver = geography.placeResolver(operation.id());
+    unitValidity(round, resolver);
+    originEqualsPlace(resolver);
+
+    flags.mergeCandidates(round.id(), "RULE", null);
+  }
+
+  private void candidates(String select) {
+    candidates(select, java.util.Map.of());
+  }
+
+  private void candidates(String select, java.util.Map<String, ?> params) {
+    jdbc.sql(
+            "insert into flag_candidate (rule_code, severity, assessment_id, place, message,"
+                + " details, fingerprint, source) select *, 'RULE' from ("
+                + select
+                + ") r")
+        .params(params)
+        .update();
+  }
+
+  private static String n(String expression) {
+    return N.formatted(expression);
+  }
+
+  /** UNKNOWN_PCODE / RETIRED_PCODE: the place's unit is not valid on the reporting date. */
+  private void unitValidity(Round round, PlaceResolver resolver) {
+    List<Long> ids = new ArrayList<>();
+    List<String> rules = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    jdbc.sql("select distinct admin_unit_id from tracking.assessment where round_id = :round")
+        .param("round", round.id())
+        .query(Long.class)
+        .list()
+        .forEach(
+            id -> {
+              Optional<AdminUnit> unit = resolver.unitById(id);
+              if (unit.isEmpty()) {
+                ids.add(id);
+                rules.add("UNKNOWN_PCODE");
+                notes.add("is not in the operation's geography");
+              } else if (!unit.get().validOn(round.reportingDate())) {
+                AdminUnit u = unit.get();
+                boolean early = round.reportingDate().isBefore(u.validFrom());
+                ids.add(id);
+                rules.add(early ? "UNKNOWN_PCODE" : "RETIRED_PCODE");
+                notes.add(
+                    early
+                        ? "is valid only from " + u.validFrom()
+                        : "was retired on " + u.validTo());
+              }
+            });
+    if (ids.isEmpty()) return;
+    jdbc.sql(
+            """
+            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+            select u.rule, 'ERROR', 'RULE', a.id, a.place,
+                   a.place || coalesce(' ' || a.place_name, '') || ': the P-code ' || u.note
+                     || ', not valid on the round''s reporting date ' || :date,
+                   jsonb_build_object('assessmentType', a.assessment_type, 'adminUnitId', u.id),
+                   concat_ws('|', u.rule, a.assessment_type, a.place)
+              from tracking.assessment a
+              join unnest(cast(:ids as bigint[]), cast(:rules as text[]), cast(:notes as text[]))
+                   as u(id, rule, note) on u.id = a.admin_unit_id
+             where a.round_id = :round
+            """)
+        .param("ids", ids.toArray(Long[]::new))
+        .param("rules", rules.toArray(String[]::new))
+        .param("notes", notes.toArray(String[]::new))
+        .param("date", round.reportingDate().toString())
+        .param("round", round.id())
+        .update();
+  }
+
+  /** ORIGIN_EQUALS_PLACE: IDPs whose origin is the admin unit they are displaced in. */
+  private void originEqualsPlace(PlaceResolver resolver) {
+    List<Long> places = new ArrayList<>();
+    List<Long> origins = new ArrayList<>();
+    jdbc.sql(
+            """
+            select distinct admin_unit_id, origin from round_figure
+             where grp = 'IDP' and origin is not null
+            """)
+        .query(
+            (rs, n) -> {
+              long place = rs.getLong(1);
+              long origin = rs.getLong(2);
+              Optional<AdminUnit> originUnit = resolver.unitById(origin);
+              Optional<AdminUnit> placeUnit = resolver.unitById(place);
+              if (originUnit.isPresent() && placeUnit.isPresent()) {
+                Optional<AdminUnit> same =
+                    resolver.ancestor(placeUnit.get(), originUnit.get().level());
+                if (same.isPresent() && same.get().id() == origin) {
+                  places.add(place);
+                  origins.add(origin);
+                }
+              }
+              return null;
+            })
+        .list();
+    if (places.isEmpty()) return;
+    jdbc.sql(
+            """
+            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+            select 'ORIGIN_EQUALS_PLACE', 'WARNING', 'RULE', f.assessment_id, f.place,
+                   f.label || ': IDPs' || f.qualifier || ' are recorded as coming from the admin'
+                     || ' unit they are displaced in',
+                   jsonb_build_object('assessmentType', f.type, 'group', f.grp, 'reason', f.reason,
+                     'originAdminUnitId', f.origin),
+                   'ORIGIN_EQUALS_PLACE|' || f.key
+              from round_figure f
+              join unnest(cast(:places as bigint[]), cast(:origins as bigint[])) as s(place, origin)
+                on s.place = f.admin_unit_id and s.origin = f.origin
+             where f.grp = 'IDP'
+            """)
+        .param("places", places.toArray(Long[]::new))
+        .param("origins", origins.toArray(Long[]::new))
+        .update();
+  }
+}

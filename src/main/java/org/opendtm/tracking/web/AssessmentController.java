@@ -1,0 +1,153 @@
+package org.opendtm.tracking.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.opendtm.access.AccessPolicy;
+import org.opendtm.access.OperationRole;
+import org.opendtm.platform.InputError;
+import org.opendtm.platform.OpenDtmException;
+import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.tabular.TabularFormat;
+import org.opendtm.tracking.Assessment;
+import org.opendtm.tracking.AssessmentPage;
+import org.opendtm.tracking.AssessmentType;
+import org.opendtm.tracking.FigureInput;
+import org.opendtm.tracking.ImportOptions;
+import org.opendtm.tracking.ImportReport;
+import org.opendtm.tracking.TrackingManagement;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Assessment imports, listing and reviewers' corrections; column mappings. */
+@RestController
+class AssessmentController {
+
+  private static final String ROUND = "/api/v1/operations/{operation}/rounds/{round}";
+
+  private final TrackingManagement tracking;
+  private final AccessPolicy access;
+
+  AssessmentController(TrackingManagement tracking, AccessPolicy access) {
+    this.tracking = tracking;
+    this.access = access;
+  }
+
+  @PostMapping(ROUND + "/imports")
+  ResponseEntity<ImportReport> importFile(
+      @PathVariable String operation,
+      @PathVariable int round,
+      @RequestPart("file") MultipartFile file,
+      @RequestParam(required = false) String format,
+      @RequestParam(required = false) String assessmentType,
+      @RequestParam(required = false) String mapping)
+      throws IOException {
+    access.require(operation, OperationRole.MANAGER);
+    TabularFormat parsedFormat = null;
+    if (format != null && !format.isBlank()) {
+      parsedFormat =
+          TabularFormat.parse(format)
+              .orElseThrow(
+                  () ->
+                      new OpenDtmException(
+                          PlatformErrorCode.BAD_REQUEST,
+                          "Unknown format " + format,
+                          List.of(new InputError(null, "format", format, "csv, xlsx or json"))));
+    }
+    AssessmentType type = null;
+    if (assessmentType != null && !assessmentType.isBlank()) {
+      type =
+          AssessmentType.parse(assessmentType)
+              .orElseThrow(
+                  () ->
+                      new OpenDtmException(
+                          PlatformErrorCode.INVALID_INPUT,
+                          "Unknown assessment type " + assessmentType,
+                          List.of(
+                              new InputError(
+                                  null, "assessmentType", assessmentType, "BA, SA or ETT"))));
+    }
+    Path temporary = Files.createTempFile("opendtm-assessments-", ".upload");
+    try {
+      file.transferTo(temporary);
+      ImportReport report =
+          tracking.importAssessments(
+              operation,
+              round,
+              temporary,
+              new ImportOptions(
+                  file.getOriginalFilename(), parsedFormat, type, access.currentUser(), mapping));
+      return ResponseEntity.status(HttpStatus.CREATED).body(report);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  @GetMapping(ROUND + "/assessments")
+  AssessmentPage list(
+      @PathVariable String operation,
+      @PathVariable int round,
+      @RequestParam(required = false) AssessmentType type,
+      @RequestParam(required = false) String place,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "100") int size) {
+    access.require(
+        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
+    return tracking.listAssessments(operation, round, type, place, page, size);
+  }
+
+  @GetMapping(ROUND + "/assessments/{assessment}")
+  Assessment get(
+      @PathVariable String operation, @PathVariable int round, @PathVariable long assessment) {
+    access.require(
+        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
+    return tracking.getAssessment(operation, round, assessment);
+  }
+
+  @PutMapping(ROUND + "/assessments/{assessment}/figures")
+  Assessment replaceFigures(
+      @PathVariable String operation,
+      @PathVariable int round,
+      @PathVariable long assessment,
+      @RequestBody List<FigureInput> figures) {
+    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
+    return tracking.replaceFigures(operation, round, assessment, figures);
+  }
+
+  @DeleteMapping(ROUND + "/assessments/{assessment}")
+  ResponseEntity<Void> delete(
+      @PathVariable String operation, @PathVariable int round, @PathVariable long assessment) {
+    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
+    tracking.deleteAssessment(operation, round, assessment);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PutMapping("/api/v1/operations/{operation}/column-mappings/{name}")
+  Map<String, String> saveMapping(
+      @PathVariable String operation,
+      @PathVariable String name,
+      @RequestBody Map<String, String> mapping) {
+    access.require(operation, OperationRole.MANAGER);
+    tracking.saveColumnMapping(operation, name, mapping);
+    return tracking.getColumnMapping(operation, name);
+  }
+
+  @GetMapping("/api/v1/operations/{operation}/column-mappings/{name}")
+  Map<String, String> getMapping(@PathVariable String operation, @PathVariable String name) {
+    access.require(
+        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
+    return tracking.getColumnMapping(operation, name);
+  }
+}
