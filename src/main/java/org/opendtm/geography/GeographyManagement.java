@@ -1,5 +1,7 @@
 package org.opendtm.geography;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import java.util.Optional;
 import org.opendtm.geography.internal.AdminUnitWriter;
 import org.opendtm.geography.internal.AdminUnits;
 import org.opendtm.geography.internal.Countries;
+import org.opendtm.geography.internal.GeographyImports;
 import org.opendtm.geography.internal.LocationWriter;
 import org.opendtm.geography.internal.Operations;
 import org.opendtm.geography.internal.PlaceResolvers;
@@ -26,18 +29,43 @@ public class GeographyManagement {
   private final AdminUnitWriter unitWriter;
   private final LocationWriter locationWriter;
   private final PlaceResolvers resolvers;
+  private final GeographyImports imports;
 
   GeographyManagement(
       Operations operations,
       AdminUnits units,
       AdminUnitWriter unitWriter,
       LocationWriter locationWriter,
-      PlaceResolvers resolvers) {
+      PlaceResolvers resolvers,
+      GeographyImports imports) {
+    this.imports = imports;
     this.operations = operations;
     this.units = units;
     this.unitWriter = unitWriter;
     this.locationWriter = locationWriter;
     this.resolvers = resolvers;
+  }
+
+  /**
+   * Imports a P-code list, a location master list (CSV or XLSX with an HXL row) or GeoJSON
+   * boundaries into the operation, all or nothing; see docs/import-formats.md.
+   *
+   * @param format csv, xlsx or geojson; detected from the content when null
+   * @param kind PCODES, LOCATIONS or BOUNDARIES; detected when null
+   * @param validFrom first day of a new geography version (P-code lists); null for the default
+   * @param pcodeProperty GeoJSON property holding the P-code; null to try the usual names
+   * @param level admin level of GeoJSON boundaries
+   */
+  public GeographyImportReport importGeography(
+      String operationCode,
+      Path file,
+      String format,
+      String kind,
+      LocalDate validFrom,
+      String pcodeProperty,
+      Integer level) {
+    return imports.importFile(
+        getOperation(operationCode), file, format, kind, validFrom, pcodeProperty, level);
   }
 
   /** Opens an operation; bands and reasons default to DTM's usual lists. */

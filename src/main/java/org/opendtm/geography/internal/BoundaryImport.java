@@ -24,6 +24,7 @@ import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
 import org.opendtm.geography.AdminUnit;
+import org.opendtm.geography.GeographyImportReport;
 import org.opendtm.geography.PcodeMatch;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
@@ -46,7 +47,7 @@ final class BoundaryImport {
   private final ObjectMapper json;
   final InputErrors errors = new InputErrors();
   final List<Matched> matched = new ArrayList<>();
-  final List<ImportReport.Normalisation> normalisations = new ArrayList<>();
+  final List<GeographyImportReport.Normalisation> normalisations = new ArrayList<>();
   final List<String> propertiesUsed = new ArrayList<>();
   private final Map<Long, Long> featureByUnit = new HashMap<>();
 
@@ -143,7 +144,7 @@ final class BoundaryImport {
     }
     if (!found.exact())
       normalisations.add(
-          new ImportReport.Normalisation(
+          new GeographyImportReport.Normalisation(
               number, property, written, found.unit().pcode(), found.rule()));
     Geometry geometry;
     try {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.opendtm.geography.GeographyErrorCode;
+import org.opendtm.geography.GeographyImportReport;
 import org.opendtm.geography.Location;
 import org.opendtm.geography.NewLocation;
 import org.opendtm.geography.Operation;
@@ -68,7 +69,7 @@ public class GeographyImports {
    * @param kindText PCODES, BOUNDARIES or LOCATIONS; detected when null
    */
   @Transactional
-  public ImportReport importFile(
+  public GeographyImportReport importFile(
       Operation operation,
       Path file,
       String formatText,
@@ -88,7 +89,7 @@ public class GeographyImports {
     return table(operation, file, format, kind, validFrom);
   }
 
-  private ImportReport table(
+  private GeographyImportReport table(
       Operation operation, Path file, TabularFormat format, Kind requested, LocalDate validFrom) {
     Object[] chosen = new Object[1];
     HxlTable table =
@@ -125,7 +126,7 @@ public class GeographyImports {
     return pcodes(operation, format, (PcodeListImport) chosen[0], validFrom);
   }
 
-  private ImportReport pcodes(
+  private GeographyImportReport pcodes(
       Operation operation, TabularFormat format, PcodeListImport list, LocalDate validFrom) {
     list.finish();
     list.errors.throwIfAny("The P-code list");
@@ -137,7 +138,7 @@ public class GeographyImports {
     }
     LocalDate from = validFrom != null ? validFrom : list.fileDate();
     var result = unitWriter.applyVersion(operation.id(), list.units(), list.levels(), from);
-    return new ImportReport(
+    return new GeographyImportReport(
         Kind.PCODES.name(),
         format.name(),
         result.validFrom(),
@@ -151,7 +152,7 @@ public class GeographyImports {
         List.of());
   }
 
-  private ImportReport locations(
+  private GeographyImportReport locations(
       Operation operation, TabularFormat format, LocationListImport list) {
     list.finish();
     list.errors.throwIfAny("The location list");
@@ -165,20 +166,20 @@ public class GeographyImports {
     }
     var result = locationWriter.upsert(operation.id(), list.locations);
     Map<Long, String> pcodes = new HashMap<>();
-    List<ImportReport.BoundaryMismatch> mismatches = new ArrayList<>();
+    List<GeographyImportReport.BoundaryMismatch> mismatches = new ArrayList<>();
     for (int i = 0; i < list.locations.size(); i++) {
       var check = result.checks().get(i);
       if (check.boundaryUnitId() == null && !check.outside()) continue;
       NewLocation location = list.locations.get(i);
       mismatches.add(
-          new ImportReport.BoundaryMismatch(
+          new GeographyImportReport.BoundaryMismatch(
               list.rows.get(i),
               location.code(),
               pcode(before, location.adminUnitId(), pcodes),
               check.boundaryUnitId() == null ? null : pcode(before, check.boundaryUnitId(), pcodes),
               check.outside()));
     }
-    return new ImportReport(
+    return new GeographyImportReport(
         Kind.LOCATIONS.name(),
         format.name(),
         null,
@@ -206,7 +207,7 @@ public class GeographyImports {
         && Objects.equals(known.longitude(), location.longitude());
   }
 
-  private ImportReport boundaries(
+  private GeographyImportReport boundaries(
       Operation operation, Path file, String pcodeProperty, Integer level) {
     try {
       if (Files.size(file) > properties.maxBoundaryFileBytes()) {
@@ -241,7 +242,7 @@ public class GeographyImports {
     }
     units.setBoundaries(changed);
     if (!changed.isEmpty()) units.bumpRevision(operation.id());
-    return new ImportReport(
+    return new GeographyImportReport(
         Kind.BOUNDARIES.name(),
         TabularFormat.GEOJSON.name(),
         null,
@@ -257,7 +258,7 @@ public class GeographyImports {
 
   /** Imports a crosswalk between versions; replaces the edges leaving the old units it names. */
   @Transactional
-  public ImportReport importCrosswalk(Operation operation, Path file, String formatText) {
+  public GeographyImportReport importCrosswalk(Operation operation, Path file, String formatText) {
     TabularFormat format = format(file, formatText);
     if (format != TabularFormat.CSV && format != TabularFormat.XLSX)
       throw badRequest("format", format.name(), "a crosswalk is a CSV or XLSX table");
@@ -274,7 +275,7 @@ public class GeographyImports {
     var edges = crosswalk.edges();
     units.replaceCrosswalk(crosswalk.fromUnitIds(), edges);
     units.bumpRevision(operation.id());
-    return new ImportReport(
+    return new GeographyImportReport(
         "CROSSWALK",
         format.name(),
         null,

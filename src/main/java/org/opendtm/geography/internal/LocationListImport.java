@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.opendtm.geography.GeographyImportReport;
 import org.opendtm.geography.LocationKind;
 import org.opendtm.geography.NewLocation;
 import org.opendtm.geography.PcodeMatch;
@@ -29,7 +30,7 @@ final class LocationListImport implements HxlTable.TableImport {
   final InputErrors errors = new InputErrors();
   final List<NewLocation> locations = new ArrayList<>();
   final List<Long> rows = new ArrayList<>();
-  final List<ImportReport.Normalisation> normalisations = new ArrayList<>();
+  final List<GeographyImportReport.Normalisation> normalisations = new ArrayList<>();
   private final Map<String, Long> rowByCode = new HashMap<>();
 
   LocationListImport(List<Column> columns, SnapshotPlaceResolver resolver) {
@@ -129,7 +130,7 @@ final class LocationListImport implements HxlTable.TableImport {
         unitId = found.unit().id();
         if (!found.exact())
           normalisations.add(
-              new ImportReport.Normalisation(
+              new GeographyImportReport.Normalisation(
                   rowNumber, adminColumn.label(), written, found.unit().pcode(), found.rule()));
       }
     }

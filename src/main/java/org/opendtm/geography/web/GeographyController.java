@@ -13,6 +13,7 @@ import org.opendtm.access.OperationRole;
 import org.opendtm.geography.AdminUnit;
 import org.opendtm.geography.CrosswalkShare;
 import org.opendtm.geography.GeographyErrorCode;
+import org.opendtm.geography.GeographyImportReport;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.LocationKind;
 import org.opendtm.geography.Operation;
@@ -20,7 +21,6 @@ import org.opendtm.geography.internal.AdminUnits;
 import org.opendtm.geography.internal.BoundaryMaps;
 import org.opendtm.geography.internal.GeographyImports;
 import org.opendtm.geography.internal.GeographyProperties;
-import org.opendtm.geography.internal.ImportReport;
 import org.opendtm.geography.internal.Locations;
 import org.opendtm.geography.internal.Locations.LocationView;
 import org.opendtm.platform.InputError;
@@ -98,7 +98,7 @@ class GeographyController {
   record LocationPage(List<LocationView> content, int page, int size, long totalElements) {}
 
   @PostMapping(path = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  ResponseEntity<ImportReport> importFile(
+  ResponseEntity<GeographyImportReport> importFile(
       @PathVariable String operation,
       @RequestParam("file") MultipartFile file,
       @RequestParam(required = false) String format,
@@ -109,7 +109,7 @@ class GeographyController {
       @RequestParam(required = false) Integer level) {
     access.require(operation, OperationRole.MANAGER);
     Operation op = geography.getOperation(operation);
-    ImportReport report =
+    GeographyImportReport report =
         withUpload(
             file,
             path -> imports.importFile(op, path, format, kind, validFrom, pcodeProperty, level));
@@ -117,13 +117,14 @@ class GeographyController {
   }
 
   @PostMapping(path = "/crosswalks", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  ResponseEntity<ImportReport> importCrosswalk(
+  ResponseEntity<GeographyImportReport> importCrosswalk(
       @PathVariable String operation,
       @RequestParam("file") MultipartFile file,
       @RequestParam(required = false) String format) {
     access.require(operation, OperationRole.MANAGER);
     Operation op = geography.getOperation(operation);
-    ImportReport report = withUpload(file, path -> imports.importCrosswalk(op, path, format));
+    GeographyImportReport report =
+        withUpload(file, path -> imports.importCrosswalk(op, path, format));
     return ResponseEntity.status(HttpStatus.CREATED).body(report);
   }
 
@@ -240,11 +241,11 @@ class GeographyController {
   }
 
   private interface UploadWork {
-    ImportReport run(Path file);
+    GeographyImportReport run(Path file);
   }
 
   /** Stores the upload in a temporary file for streaming, and always deletes it. */
-  private static ImportReport withUpload(MultipartFile upload, UploadWork work) {
+  private static GeographyImportReport withUpload(MultipartFile upload, UploadWork work) {
     Path file = null;
     try {
       file = Files.createTempFile("opendtm-geography-", ".upload");

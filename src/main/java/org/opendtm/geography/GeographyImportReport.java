@@ -1,4 +1,4 @@
-package org.opendtm.geography.internal;
+package org.opendtm.geography;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * What a geography import did: counts, how the file's columns were read, which P-codes matched only
  * by a normalisation rule, and which locations lie outside their unit's boundary.
  */
-public record ImportReport(
+public record GeographyImportReport(
     String kind,
     String format,
     LocalDate validFrom,
