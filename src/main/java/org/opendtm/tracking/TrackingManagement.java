@@ -354,7 +354,7 @@ public class TrackingManagement {
   }
 
   /**
-   * Signs a round in review off: refused (409, listing them) while errors are open; open warnings
+   * Signs a round off (from COLLECTING or IN_REVIEW): refused (409, listing them) while errors are open; open warnings
    * need their own justification or {@code justification}, which is then recorded on each (bulk
    * acceptance, e.g. when loading history published elsewhere). Bumps the revision and publishes
    * {@link RoundPublished} inside this transaction, so a failing listener undoes the publication.
@@ -364,14 +364,17 @@ public class TrackingManagement {
       String operationCode, int roundNumber, String justification, String user) {
     Operation operation = geography.getOperation(operationCode);
     Round round = lockRound(operation, roundNumber);
-    if (round.status() != RoundStatus.IN_REVIEW) {
+    // A round still COLLECTING passes through review on the way: sign-off is the review's end,
+    // and API clients (and the DTM history loader) publish straight after importing.
+    if (round.status() != RoundStatus.IN_REVIEW && round.status() != RoundStatus.COLLECTING) {
       throw new OpenDtmException(
           TrackingErrorCode.ROUND_STATE,
           "Round "
               + roundNumber
               + " is "
               + round.status()
-              + "; only a round IN_REVIEW can be published (submit it for review first)");
+              + "; only a round COLLECTING or IN_REVIEW can be published (reopen a published"
+              + " round to correct it)");
     }
     validation.run(round, operation);
     List<ValidationFlag> errors =
