@@ -172,7 +172,7 @@ final class DemoGeography {
     double[] phase = new double[harmonics];
     for (int k = 2; k < harmonics; k++) {
       // low harmonics give the shape, high ones a ragged coast
-      amplitude[k] = dice.between(0.02, 0.20) / StrictMath.pow(k, 1.2);
+      amplitude[k] = dice.between(0.04, 0.28) / StrictMath.pow(k, 1.1);
       phase[k] = dice.between(0, 2 * StrictMath.PI);
     }
     int vertices = 360;
