@@ -132,8 +132,9 @@ public final class DemoCountryGenerator {
    */
   public DemoCountryGenerator(long seed, DemoSize size, LocalDate lastReportingDate) {
     this.seed = seed;
-    this.size = size;
-    this.lastReportingDate = lastReportingDate;
+    this.size = java.util.Objects.requireNonNull(size, "size");
+    this.lastReportingDate =
+        java.util.Objects.requireNonNull(lastReportingDate, "lastReportingDate");
   }
 
   /** The demo operation: {@link #DEMO_SEED}, {@link DemoSize#DEMO}, rounds ending last month. */
@@ -471,27 +472,12 @@ public final class DemoCountryGenerator {
         String file = site ? siteFile : baselineFile;
         long firstRow = (site ? siteRow : baselineRow) + 1;
         if (problem != null) {
-          problems.add(plant(problem, round, file, firstRow, code, rows, profile, geography));
-          if (problem == Kind.ROUND_CHANGE) {
-            long before = 0, now = 0;
-            for (Figure f : simulation.figures(profile, round - 1)) before += f.individuals();
-            for (Row r : rows) now += r.individuals;
-            problems.set(
-                problems.size() - 1,
-                new PlantedProblem(
-                    Kind.ROUND_CHANGE,
-                    round,
-                    file,
-                    firstRow,
-                    code,
-                    "IDP individuals at the site multiplied by four: "
-                        + before
-                        + " in round "
-                        + (round - 1)
-                        + ", "
-                        + now
-                        + " now (about +300 %)"));
+          long previous = 0;
+          if (round > 1) {
+            for (Figure f : simulation.figures(profile, round - 1)) previous += f.individuals();
           }
+          problems.add(
+              plant(problem, round, file, firstRow, code, rows, profile, geography, previous));
         }
 
         Dice dice = Dice.of(seed, Streams.LOCATION_ROUND, i, round, 1);
@@ -515,8 +501,7 @@ public final class DemoCountryGenerator {
               .number(row.females);
           for (int b : row.femaleBands) line.number(b);
           for (int b : row.maleBands) line.number(b);
-          // returnees belong to the place, not to a reason or origin: written once, on its first
-          // row
+          // returnees belong to the place, not to a reason or origin: only on its first row
           boolean first = r == 0;
           line.numberOrEmpty(first ? households(returnees, profile.householdSize()) : 0)
               .numberOrEmpty(first ? returnees : 0);
@@ -537,7 +522,8 @@ public final class DemoCountryGenerator {
       String code,
       List<Row> rows,
       Profile profile,
-      DemoGeography geography) {
+      DemoGeography geography,
+      long previousIndividuals) {
     Row row = rows.get(0);
     String description;
     long at = firstRow;
@@ -596,7 +582,18 @@ public final class DemoCountryGenerator {
         description = "origin " + row.originCode + " written as " + variant;
         row.originCode = variant;
       }
-      case ROUND_CHANGE -> description = "IDP individuals at the site multiplied by four";
+      case ROUND_CHANGE -> {
+        long now = 0;
+        for (Row r : rows) now += r.individuals;
+        description =
+            "IDP individuals at the site multiplied by four: "
+                + previousIndividuals
+                + " in round "
+                + (round - 1)
+                + ", "
+                + now
+                + " now (about +300 %)";
+      }
       default -> throw new IllegalStateException(kind.name());
     }
     return new PlantedProblem(kind, round, file, at, code, description);
