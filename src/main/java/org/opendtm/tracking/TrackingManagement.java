@@ -354,10 +354,11 @@ public class TrackingManagement {
   }
 
   /**
-   * Signs a round off (from COLLECTING or IN_REVIEW): refused (409, listing them) while errors are open; open warnings
-   * need their own justification or {@code justification}, which is then recorded on each (bulk
-   * acceptance, e.g. when loading history published elsewhere). Bumps the revision and publishes
-   * {@link RoundPublished} inside this transaction, so a failing listener undoes the publication.
+   * Signs a round off (from COLLECTING or IN_REVIEW): refused (409, listing them) while errors are
+   * open; open warnings need their own justification or {@code justification}, which is then
+   * recorded on each (bulk acceptance, e.g. when loading history published elsewhere). Bumps the
+   * revision and publishes {@link RoundPublished} inside this transaction, so a failing listener
+   * undoes the publication.
    */
   @Transactional
   public RoundRevision publish(

@@ -1,5 +1,6 @@
 package org.opendtm.access.internal;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -43,6 +44,7 @@ class SecurityConfiguration {
   }
 
   @Bean
+  @ConditionalOnWebApplication
   SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
     RequestMatcher api =
         request -> {
