@@ -143,7 +143,8 @@ class TrackingApiIntegrationTest extends ApiTestSupport {
     assertThat(byRule.get("HOUSEHOLD_SIZE").path("severity").asText()).isEqualTo("WARNING");
     assertThat(byRule.get("DUPLICATE_PLACE").path("place").asText()).isEqualTo("CAF0201");
     assertThat(byRule.get("ROUND_CHANGE").path("message").asText())
-        .contains("from 400 in round 1 to 1,250");
+        .contains("from 400 in round 1 to 1,250 (+213 %)");
+    assertThat(byRule.get("HOUSEHOLD_SIZE").path("message").asText()).endsWith("outside 1.5–15");
     assertThat(byRule.get("PCODE_NORMALISED").path("message").asText()).contains("CF0102");
     assertThat(byRule.get("RETIRED_PCODE").path("place").asText()).isEqualTo("CAF0199");
     assertThat(byRule.get("UNKNOWN_PCODE").path("place").asText()).isEqualTo("CAF0203");

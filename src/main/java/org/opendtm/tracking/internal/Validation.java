@@ -92,8 +92,7 @@ public class Validation {
             select 'HOUSEHOLD_SIZE', 'WARNING', 'RULE', assessment_id, place,
                    label || ': ' || grp_label || qualifier || ' households average '
                      || to_char(individuals::numeric / households, 'FM999,990.0')
-                     || ' people, outside ' || to_char(cast(:min as numeric), 'FM990.0##') || '–'
-                     || to_char(cast(:max as numeric), 'FM990.0##'),
+                     || ' people, outside ' || cast(:minText as text) || '–' || cast(:maxText as text),
                    jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
                      'households', households, 'individuals', individuals),
                    'HOUSEHOLD_SIZE|' || key
@@ -102,6 +101,8 @@ public class Validation {
                and (individuals::numeric / households < :min or individuals::numeric / households > :max)
             """)
         .param("min", settings.minHouseholdSize())
+        .param("minText", plain(settings.minHouseholdSize()))
+        .param("maxText", plain(settings.maxHouseholdSize()))
         .param("max", settings.maxHouseholdSize())
         .update();
 
@@ -142,7 +143,7 @@ public class Validation {
                      || (select number from previous) || ' to '
                      || to_char(n.individuals, 'FM999,999,999,990')
                      || coalesce(' (' || to_char(round(100.0 * (n.individuals - b.individuals)
-                          / nullif(b.individuals, 0)), 'SG999,999,990') || ' %)', ''),
+                          / nullif(b.individuals, 0)), 'FMSG999,999,990') || ' %)', ''),
                    jsonb_build_object('assessmentType', n.type, 'group', n.grp,
                      'previousRound', (select number from previous),
                      'previous', b.individuals, 'current', n.individuals),
@@ -188,6 +189,11 @@ public class Validation {
                 + ") r")
         .params(params)
         .update();
+  }
+
+  /** 1.5 → "1.5", 15.0 → "15". */
+  private static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static String n(String expression) {
