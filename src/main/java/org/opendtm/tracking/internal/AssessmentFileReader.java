@@ -112,6 +112,7 @@ final class AssessmentFileReader {
     final String rule;
     final List<Long> rows = new ArrayList<>();
     long count;
+    boolean inOrigin;
 
     NormalisationUse(String written, String matched, String rule) {
       this.written = written;
@@ -537,7 +538,7 @@ final class AssessmentFileReader {
     }
     base.originId = match.get().unit().id();
     base.originPcode = match.get().unit().pcode();
-    if (match.get().rule() != null) noteNormalisation(row, match.get());
+    if (match.get().rule() != null) noteNormalisation(row, match.get()).inOrigin = true;
   }
 
   private void registerUnit(int level, String pcode, String name, String parent) {
@@ -556,13 +557,25 @@ final class AssessmentFileReader {
     }
   }
 
-  private void noteNormalisation(long row, PcodeMatch match) {
+  private NormalisationUse noteNormalisation(long row, PcodeMatch match) {
     NormalisationUse use =
         normalisations.computeIfAbsent(
             match.written().toUpperCase(Locale.ROOT),
             k -> new NormalisationUse(match.written(), match.unit().pcode(), match.rule()));
     use.count++;
     if (use.rows.size() < NORMALISATION_ROWS) use.rows.add(row);
+    return use;
+  }
+
+  /**
+   * Origin P-codes matched only by a normalisation rule. Places' own P-codes are kept on the
+   * assessment and flagged by validation; origins live on figures, so the import flags them.
+   */
+  List<Normalisation> originNormalisations() {
+    return normalisations.values().stream()
+        .filter(n -> n.inOrigin)
+        .map(n -> new Normalisation(n.written, n.matched, n.rule, List.copyOf(n.rows), n.count))
+        .toList();
   }
 
   /** A code column holding names, e.g. "Kaga" under #adm2+code: reported once per column. */

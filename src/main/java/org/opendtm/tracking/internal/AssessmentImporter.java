@@ -195,7 +195,7 @@ public class AssessmentImporter {
             .param("import", importId)
             .update();
 
-    upperLevelFlags(round, importId, reader, types);
+    importFlags(round, importId, reader, types);
 
     return new ImportReport(
         importId,
@@ -309,10 +309,11 @@ public class AssessmentImporter {
   }
 
   /**
-   * UPPER_LEVEL_MISMATCH: the file's admin 0/1 records against the sums of its finest records.
-   * Import flags of the replaced types that the new file no longer raises are resolved.
+   * Flags raised by the file itself: UPPER_LEVEL_MISMATCH (admin 0/1 records against the sums of
+   * the finest records) and PCODE_NORMALISED for origin P-codes matched only by a rule. Import
+   * flags of the replaced types that the new file no longer raises are resolved.
    */
-  private void upperLevelFlags(
+  private void importFlags(
       Round round, long importId, AssessmentFileReader reader, String[] types) {
     flags.startCandidates();
     boolean dtm = AssessmentFileReader.SHAPE_DTM.equals(reader.shape);
@@ -365,6 +366,38 @@ public class AssessmentImporter {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
+    }
+    for (var origin : reader.originNormalisations()) {
+      String message =
+          String.format(
+              Locale.ROOT,
+              "Origin P-code %s (%,d row%s, first row %d) matched %s only by the rule %s",
+              origin.written(),
+              origin.count(),
+              origin.count() == 1 ? "" : "s",
+              origin.rows().get(0),
+              origin.matched(),
+              origin.rule());
+      jdbc.sql(
+              """
+              insert into flag_candidate
+                (rule_code, severity, source, import_id, place, message, details, fingerprint)
+              values ('PCODE_NORMALISED', 'WARNING', 'IMPORT', :import, :place, :message,
+                      jsonb_build_object('written', cast(:written as text), 'rule', cast(:rule as text),
+                        'column', 'origin', 'rows', cast(:rows as text)),
+                      :fingerprint)
+              """)
+          .param("import", importId)
+          .param("place", origin.matched())
+          .param("message", message)
+          .param("written", origin.written())
+          .param("rule", origin.rule())
+          .param("rows", origin.rows().toString())
+          .param(
+              "fingerprint",
+              String.join(
+                  "|", "PCODE_NORMALISED", "ORIGIN", String.join(",", types), origin.written()))
+          .update();
     }
     flags.mergeCandidates(round.id(), "IMPORT", types);
   }
