@@ -32,7 +32,7 @@ select a.round_id,
 
 -- Admin units with their ancestors, to copy names and P-codes into the aggregates.
 create view publication.v_admin_unit_for_publication as
-select u.id, u.level, u.pcode, u.name,
+select u.id, u.operation_id, u.level, u.pcode, u.name,
        anc.adm0_id, anc.adm1_id, anc.adm2_id, anc.adm3_id
   from geography.admin_unit u
   left join geography.admin_unit_ancestry anc on anc.unit_id = u.id;
