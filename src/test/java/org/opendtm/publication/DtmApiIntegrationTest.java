@@ -41,10 +41,10 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
   @BeforeAll
   void fixtures() {
     PublicationTestData chad =
-        PublicationTestData.operation(jdbc, "PUB-DTM", "Lake Chad Crisis", "TCD", "Chad", 2)
-            .unit(0, "TCD", "Chad", null)
-            .unit(1, "TD07", "Lac", "TCD")
-            .unit(1, "TD08", "Kanem", "TCD")
+        PublicationTestData.operation(jdbc, "PUB-DTM", "Lake Chad Crisis", "XLC", "Lacustria", 2)
+            .unit(0, "XLC", "Lacustria", null)
+            .unit(1, "TD07", "Lac", "XLC")
+            .unit(1, "TD08", "Kanem", "XLC")
             .unit(2, "TD07001", "Bol", "TD07")
             .unit(2, "TD07002", INJECTION, "TD07");
     long round1 = chad.round(1, LocalDate.of(2017, 9, 30));
@@ -61,15 +61,9 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
     // public only down to admin 1
     PublicationTestData coarse =
         PublicationTestData.operation(
-                jdbc,
-                "PUB-CAF",
-                "CAR Crisis",
-                "CAF",
-                "Central African Republic",
-                2,
-                "{\"publicAdminLevel\": 1}")
-            .unit(0, "CAF", "Central African Republic", null)
-            .unit(1, "CF11", "Ouham", "CAF")
+                jdbc, "PUB-CAF", "CAR Crisis", "XCR", "Centralia", 2, "{\"publicAdminLevel\": 1}")
+            .unit(0, "XCR", "Centralia", null)
+            .unit(1, "CF11", "Ouham", "XCR")
             .unit(2, "CF111", "Bossangoa", "CF11");
     long carRound = coarse.round(1, LocalDate.of(2020, 1, 31));
     long site = coarse.assessment(carRound, "SA", "CF111");
@@ -109,8 +103,8 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
     JsonNode conflict = result.get(0);
     assertThat(names(conflict)).containsExactlyElementsOf(ADMIN0_FIELDS);
     assertThat(conflict.path("operation").asText()).isEqualTo("Lake Chad Crisis");
-    assertThat(conflict.path("admin0Name").asText()).isEqualTo("Chad");
-    assertThat(conflict.path("admin0Pcode").asText()).isEqualTo("TCD");
+    assertThat(conflict.path("admin0Name").asText()).isEqualTo("Lacustria");
+    assertThat(conflict.path("admin0Pcode").asText()).isEqualTo("XLC");
     assertThat(conflict.path("numPresentIdpInd").isIntegralNumber()).isTrue();
     assertThat(conflict.path("numPresentIdpInd").asLong()).isEqualTo(500);
     assertThat(conflict.path("reportingDate").asText()).isEqualTo("2017-09-30T00:00:00");
@@ -135,7 +129,7 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
 
   @Test
   void admin1AndAdmin2RecordsAddIdAndTheirLevels() {
-    JsonNode admin1 = get("/dtm/v3/displacement/admin1?CountryName=Chad").path("result");
+    JsonNode admin1 = get("/dtm/v3/displacement/admin1?CountryName=Lacustria").path("result");
     List<String> admin1Fields = new ArrayList<>(ADMIN0_FIELDS);
     admin1Fields.add(0, "id");
     admin1Fields.addAll(4, List.of("admin1Name", "admin1Pcode"));
@@ -143,7 +137,7 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
     assertThat(admin1.get(0).path("id").isIntegralNumber()).isTrue();
     assertThat(admin1.get(0).path("admin1Name").asText()).isEqualTo("Lac");
 
-    JsonNode admin2 = get("/dtm/v3/displacement/admin2?Admin0Pcode=TCD").path("result");
+    JsonNode admin2 = get("/dtm/v3/displacement/admin2?Admin0Pcode=XLC").path("result");
     List<String> admin2Fields = new ArrayList<>(admin1Fields);
     admin2Fields.addAll(6, List.of("admin2Name", "admin2Pcode"));
     assertThat(names(admin2.get(0))).containsExactlyElementsOf(admin2Fields);
@@ -160,18 +154,18 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
                 .findValuesAsText("numPresentIdpInd"))
         .containsExactly("40");
     assertThat(
-            get("/dtm/v3/displacement/admin1?ADMIN0PCODE=tcd&FROMROUNDNUMBER=2&toRoundNumber=2")
+            get("/dtm/v3/displacement/admin1?ADMIN0PCODE=xlc&FROMROUNDNUMBER=2&toRoundNumber=2")
                 .path("totalRecordsCount")
                 .asInt())
         .isEqualTo(1);
     assertThat(
-            get("/dtm/v3/displacement/admin0?CountryName=Chad&FromReportingDate=2017-01-01"
+            get("/dtm/v3/displacement/admin0?CountryName=Lacustria&FromReportingDate=2017-01-01"
                     + "&ToReportingDate=2017-10-31")
                 .path("result")
                 .findValuesAsText("roundNumber"))
         .containsOnly("1");
     assertThat(
-            get("/dtm/v3/displacement/admin1?CountryName=Chad&Admin1Name=kanem")
+            get("/dtm/v3/displacement/admin1?CountryName=Lacustria&Admin1Name=kanem")
                 .path("totalRecordsCount")
                 .asInt())
         .isZero();
@@ -185,7 +179,7 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
     headers.set("Ocp-Apim-Subscription-Key", "whatever");
     var response =
         anonymous.exchange(
-            url("/dtm/v3/displacement/admin0?Admin0Pcode=TCD"),
+            url("/dtm/v3/displacement/admin0?Admin0Pcode=XLC"),
             HttpMethod.GET,
             new HttpEntity<>(headers),
             JsonNode.class);
@@ -203,7 +197,7 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
   void countryAndOperationListsShowOnlyPublishedOperations() {
     JsonNode countries = get("/dtm/v3/displacement/country-list").path("result");
     assertThat(countries.findValuesAsText("admin0Pcode"))
-        .contains("TCD", "CAF")
+        .contains("XLC", "XCR")
         .doesNotContain("NER");
     assertThat(names(countries.get(0))).containsExactly("admin0Name", "admin0Pcode");
 
@@ -219,8 +213,8 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
       assertThat(names(chad))
           .containsExactly("operation", "operationStatus", "admin0Name", "admin0Pcode");
       assertThat(chad.path("operationStatus").asText()).isEqualTo("Active");
-      assertThat(chad.path("admin0Name").asText()).isEqualTo("Chad");
-      assertThat(chad.path("admin0Pcode").asText()).isEqualTo("TCD");
+      assertThat(chad.path("admin0Name").asText()).isEqualTo("Lacustria");
+      assertThat(chad.path("admin0Pcode").asText()).isEqualTo("XLC");
     }
   }
 
@@ -301,7 +295,7 @@ class DtmApiIntegrationTest extends PublicationTestSupport {
     assertThat(lines).hasSize(5);
     assertThat(lines[2])
         .endsWith(
-            ",Lake Chad Crisis,Chad,TCD,Lac,TD07,Bol,TD07001,2,500,2017-09-30T00:00:00,2017,9,1,"
+            ",Lake Chad Crisis,Lacustria,XLC,Lac,TD07,Bol,TD07001,2,500,2017-09-30T00:00:00,2017,9,1,"
                 + "Conflict,200,300,Kanem,TD08,BA,Active");
     assertThat(lines[3]).contains(",Not reported,,,Not available,Not available,BA,Active");
     // the unit name that is a formula is defused; the quotes are CSV-escaped
