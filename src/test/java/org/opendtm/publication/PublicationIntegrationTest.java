@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -169,9 +174,9 @@ class PublicationIntegrationTest extends PublicationTestSupport {
     JsonNode changes = revisions.get(1).path("changes");
     assertThat(changes.path("previousRevision").asInt()).isEqualTo(1);
     JsonNode total = changes.path("totals").get(0);
-    assertThat(total.path("assessment_type").asText()).isEqualTo("BA");
-    assertThat(total.path("individuals_before").asLong()).isEqualTo(100);
-    assertThat(total.path("individuals_after").asLong()).isEqualTo(130);
+    assertThat(total.path("assessmentType").asText()).isEqualTo("BA");
+    assertThat(total.path("individualsBefore").asLong()).isEqualTo(100);
+    assertThat(total.path("individualsAfter").asLong()).isEqualTo(130);
     assertThat(changes.path("unitsChanged").asInt()).isEqualTo(2); // Beta (adm1) and Beta East
     assertThat(changes.path("units").findValuesAsText("pcode"))
         .containsExactlyInAnyOrder("NG002", "NG002001");
@@ -183,6 +188,59 @@ class PublicationIntegrationTest extends PublicationTestSupport {
                     "/api/v1/operations/PUB-AGG/rounds/2/revisions/1/aggregates?adminLevel=0&group=IDP"),
                 JsonNode.class);
     assertThat(oldOverHttp.getBody().get(0).path("individuals").asLong()).isEqualTo(100);
+  }
+
+  @Test
+  void readersSeeTheOldRevisionUntilThePublishingTransactionCommits() throws Exception {
+    long round = data.round(5, LocalDate.of(2024, 12, 31));
+    long a = data.assessment(round, "BA", "NG001002");
+    data.figure(a, "IDP", "Conflict", null, 2, 10, 5, 5);
+    publish(data, round);
+    data.deleteFigures(round);
+    long b = data.assessment(round, "BA", "NG001002");
+    data.figure(b, "IDP", "Conflict", null, 4, 20, 10, 10);
+
+    CountDownLatch published = new CountDownLatch(1);
+    CountDownLatch readersDone = new CountDownLatch(1);
+    ExecutorService publisher = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> publishing =
+          publisher.submit(
+              () ->
+                  transactions.executeWithoutResult(
+                      status -> {
+                        publishInCurrentTransaction(data, round);
+                        published.countDown();
+                        try {
+                          readersDone.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }));
+      assertThat(published.await(30, TimeUnit.SECONDS)).isTrue();
+      // revision 2 is written but not committed: partners still see revision 1, completely
+      assertThat(
+              publication.listAggregates(
+                  "PUB-AGG", 5, new AggregateQuery(null, "IDP", "BA", null, null)))
+          .extracting(AggregateRow::revision, AggregateRow::individuals)
+          .containsOnly(tuple(1, 10L));
+      var dtm =
+          anonymous.getForEntity(
+              url("/dtm/v3/displacement/admin2?Operation=Aggregation test&FromRoundNumber=5"),
+              JsonNode.class);
+      assertThat(dtm.getBody().path("result").findValuesAsText("numPresentIdpInd"))
+          .containsExactly("10");
+      readersDone.countDown();
+      publishing.get(30, TimeUnit.SECONDS);
+    } finally {
+      readersDone.countDown();
+      publisher.shutdown();
+    }
+    assertThat(
+            publication.listAggregates(
+                "PUB-AGG", 5, new AggregateQuery(null, "IDP", "BA", null, null)))
+        .extracting(AggregateRow::revision, AggregateRow::individuals)
+        .containsOnly(tuple(2, 20L));
   }
 
   @Test

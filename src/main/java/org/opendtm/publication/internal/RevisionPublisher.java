@@ -275,10 +275,25 @@ public class RevisionPublisher {
             update publication.published_round
                set changes = jsonb_build_object(
                      'previousRevision', cast(:previous as int),
-                     'totals', coalesce((select jsonb_agg(to_jsonb(t) order by t.assessment_type,
-                                          t.population_group) from totals t), '[]'::jsonb),
+                     'totals', coalesce((select jsonb_agg(jsonb_build_object(
+                                 'assessmentType', t.assessment_type,
+                                 'populationGroup', t.population_group,
+                                 'individualsBefore', t.individuals_before,
+                                 'individualsAfter', t.individuals_after,
+                                 'householdsBefore', t.households_before,
+                                 'householdsAfter', t.households_after)
+                                 order by t.assessment_type, t.population_group)
+                               from totals t), '[]'::jsonb),
                      'unitsChanged', (select count(*) from units),
-                     'units', coalesce((select jsonb_agg(to_jsonb(l)) from listed l), '[]'::jsonb))
+                     'units', coalesce((select jsonb_agg(jsonb_build_object(
+                                 'assessmentType', l.assessment_type,
+                                 'populationGroup', l.population_group,
+                                 'adminLevel', l.admin_level,
+                                 'pcode', l.pcode,
+                                 'name', l.name,
+                                 'individualsBefore', l.individuals_before,
+                                 'individualsAfter', l.individuals_after))
+                               from listed l), '[]'::jsonb))
              where round_id = :round and revision = :revision
             """)
         .param("round", revision.roundId())
