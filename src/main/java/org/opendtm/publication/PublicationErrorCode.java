@@ -1,0 +1,30 @@
+package org.opendtm.publication;
+
+import org.opendtm.platform.ErrorCode;
+import org.springframework.http.HttpStatus;
+
+/** Problems the publication module reports. */
+public enum PublicationErrorCode implements ErrorCode {
+  ROUND_NOT_PUBLISHED(HttpStatus.NOT_FOUND, "Round not published"),
+  REVISION_NOT_FOUND(HttpStatus.NOT_FOUND, "Revision not found"),
+  NOTHING_PUBLISHED(HttpStatus.NOT_FOUND, "Nothing published"),
+  INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query");
+
+  private final HttpStatus status;
+  private final String title;
+
+  PublicationErrorCode(HttpStatus status, String title) {
+    this.status = status;
+    this.title = title;
+  }
+
+  @Override
+  public HttpStatus status() {
+    return status;
+  }
+
+  @Override
+  public String title() {
+    return title;
+  }
+}

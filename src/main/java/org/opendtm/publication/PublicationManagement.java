@@ -1,0 +1,158 @@
+package org.opendtm.publication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
+import org.opendtm.platform.InputError;
+import org.opendtm.platform.NotFoundException;
+import org.opendtm.platform.OpenDtmException;
+import org.opendtm.publication.internal.Aggregates;
+import org.opendtm.publication.internal.Aggregates.RoundRevision;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Published aggregates of an operation, for signed-in users (the own REST API and the web UI).
+ * Callers check access first ({@code AccessPolicy.require(code, OperationRole.values())}); the
+ * public, anonymous reads (DTM API, HXL export) go through the module's single public read path
+ * instead, where disclosure control will sit.
+ */
+@Service
+@Transactional(readOnly = true)
+public class PublicationManagement {
+
+  private static final List<String> GROUPS = List.of("IDP", "RETURNEE", "MIGRANT", "HOST");
+  private static final List<String> TYPES = List.of("BA", "SA", "ETT");
+
+  private final GeographyManagement geography;
+  private final Aggregates aggregates;
+
+  PublicationManagement(GeographyManagement geography, Aggregates aggregates) {
+    this.geography = geography;
+    this.aggregates = aggregates;
+  }
+
+  /**
+   * Aggregates of a round's current revision.
+   *
+   * @param roundNumber the round; the latest published round when null
+   */
+  public List<AggregateRow> listAggregates(
+      String operationCode, Integer roundNumber, AggregateQuery query) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked = check(query);
+    int number =
+        roundNumber != null
+            ? roundNumber
+            : aggregates
+                .findLatestRoundNumber(operation.id())
+                .orElseThrow(
+                    () ->
+                        new NotFoundException(
+                            PublicationErrorCode.NOTHING_PUBLISHED,
+                            "Operation " + operationCode + " has no published round yet"));
+    return aggregates.list(current(operation, number), checked);
+  }
+
+  /** Aggregates of one revision of a round, current or not: old revisions stay readable. */
+  public List<AggregateRow> listRevisionAggregates(
+      String operationCode, int roundNumber, int revision, AggregateQuery query) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked = check(query);
+    RoundRevision found =
+        aggregates
+            .findRevision(operation.id(), roundNumber, revision)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        PublicationErrorCode.REVISION_NOT_FOUND,
+                        "Round "
+                            + roundNumber
+                            + " of "
+                            + operationCode
+                            + " has no published revision "
+                            + revision));
+    return aggregates.list(found, checked);
+  }
+
+  /** The published revisions of a round, oldest first, with what changed in each. */
+  public List<PublishedRevision> listRevisions(String operationCode, int roundNumber) {
+    Operation operation = geography.getOperation(operationCode);
+    List<PublishedRevision> revisions = aggregates.listRevisions(operation.id(), roundNumber);
+    if (revisions.isEmpty()) throw notPublished(operationCode, roundNumber);
+    return revisions;
+  }
+
+  /**
+   * What changed in a revision against the previous one (see {@link PublishedRevision#changes()}),
+   * by tracking's round id; empty when the revision was not published.
+   */
+  public Optional<JsonNode> findChanges(long roundId, int revision) {
+    return aggregates.findChanges(roundId, revision);
+  }
+
+  /**
+   * One point per published round (its current revision) and assessment type: the totals of the
+   * unit with this P-code, or of the whole operation (admin 0) when the P-code is null.
+   *
+   * @param populationGroup defaults to IDP
+   * @param assessmentType all types, each its own series, when null
+   */
+  public List<TimeSeriesPoint> timeSeries(
+      String operationCode, String populationGroup, String assessmentType, String pcode) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked =
+        check(
+            new AggregateQuery(
+                null,
+                populationGroup == null ? "IDP" : populationGroup,
+                assessmentType,
+                pcode,
+                null));
+    return aggregates.timeSeries(
+        operation.id(), checked.populationGroup(), checked.assessmentType(), checked.pcode());
+  }
+
+  private RoundRevision current(Operation operation, int roundNumber) {
+    return aggregates
+        .findCurrent(operation.id(), roundNumber)
+        .orElseThrow(() -> notPublished(operation.code(), roundNumber));
+  }
+
+  private static NotFoundException notPublished(String operationCode, int roundNumber) {
+    return new NotFoundException(
+        PublicationErrorCode.ROUND_NOT_PUBLISHED,
+        "Round " + roundNumber + " of " + operationCode + " has not been published");
+  }
+
+  /** Normalises codes to upper case and refuses unknown groups, types and levels at once. */
+  private static AggregateQuery check(AggregateQuery query) {
+    AggregateQuery q = query == null ? AggregateQuery.all() : query;
+    String group = upper(q.populationGroup());
+    String type = upper(q.assessmentType());
+    List<InputError> errors = new java.util.ArrayList<>();
+    if (group != null && !GROUPS.contains(group)) {
+      errors.add(new InputError(null, "group", q.populationGroup(), "one of " + GROUPS));
+    }
+    if (type != null && !TYPES.contains(type)) {
+      errors.add(new InputError(null, "type", q.assessmentType(), "one of " + TYPES));
+    }
+    if (q.adminLevel() != null && (q.adminLevel() < 0 || q.adminLevel() > 5)) {
+      errors.add(
+          new InputError(null, "adminLevel", String.valueOf(q.adminLevel()), "between 0 and 5"));
+    }
+    if (!errors.isEmpty()) {
+      throw new OpenDtmException(
+          PublicationErrorCode.INVALID_QUERY, "The query has invalid parameters", errors);
+    }
+    String pcode = q.pcode() == null || q.pcode().isBlank() ? null : q.pcode().strip();
+    return new AggregateQuery(q.adminLevel(), group, type, pcode, q.breakdown());
+  }
+
+  private static String upper(String value) {
+    return value == null || value.isBlank() ? null : value.strip().toUpperCase(Locale.ROOT);
+  }
+}

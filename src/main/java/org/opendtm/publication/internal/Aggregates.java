@@ -1,0 +1,224 @@
+package org.opendtm.publication.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.opendtm.publication.AggregateQuery;
+import org.opendtm.publication.AggregateRow;
+import org.opendtm.publication.Breakdown;
+import org.opendtm.publication.PublishedRevision;
+import org.opendtm.publication.TimeSeriesPoint;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of the published aggregates for signed-in users (the module's own API and web UI). */
+@Repository
+public class Aggregates {
+
+  /** A round revision as stored. */
+  public record RoundRevision(long roundId, int revision) {}
+
+  private final JdbcClient jdbc;
+  private final ObjectMapper json;
+
+  Aggregates(JdbcClient jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public Optional<RoundRevision> findCurrent(long operationId, int roundNumber) {
+    return jdbc.sql(
+            """
+            select round_id, revision from publication.published_round
+             where operation_id = :operation and round_number = :number and current
+            """)
+        .param("operation", operationId)
+        .param("number", roundNumber)
+        .query(RoundRevision.class)
+        .optional();
+  }
+
+  public Optional<RoundRevision> findRevision(long operationId, int roundNumber, int revision) {
+    return jdbc.sql(
+            """
+            select round_id, revision from publication.published_round
+             where operation_id = :operation and round_number = :number and revision = :revision
+            """)
+        .param("operation", operationId)
+        .param("number", roundNumber)
+        .param("revision", revision)
+        .query(RoundRevision.class)
+        .optional();
+  }
+
+  /** The highest round number with a published revision. */
+  public Optional<Integer> findLatestRoundNumber(long operationId) {
+    return jdbc.sql(
+            """
+            select max(round_number) from publication.published_round
+             where operation_id = :operation and current
+            """)
+        .param("operation", operationId)
+        .query(Integer.class)
+        .optional();
+  }
+
+  public List<PublishedRevision> listRevisions(long operationId, int roundNumber) {
+    return jdbc.sql(
+            """
+            select round_number, revision, reporting_date, published_at, current,
+                   changes::text as changes
+              from publication.published_round
+             where operation_id = :operation and round_number = :number
+             order by revision
+            """)
+        .param("operation", operationId)
+        .param("number", roundNumber)
+        .query(this::revision)
+        .list();
+  }
+
+  public Optional<JsonNode> findChanges(long roundId, int revision) {
+    return jdbc.sql(
+            """
+            select changes::text from publication.published_round
+             where round_id = :round and revision = :revision
+            """)
+        .param("round", roundId)
+        .param("revision", revision)
+        .query(String.class)
+        .optional()
+        .map(this::parse);
+  }
+
+  public List<AggregateRow> list(RoundRevision revision, AggregateQuery query) {
+    Breakdown by = query.breakdown();
+    return jdbc.sql(
+            """
+            select a.round_number, a.revision, a.reporting_date, a.assessment_type, a.admin_level,
+                   a.unit_pcode, a.unit_name, a.admin0_pcode, a.admin0_name,
+                   a.admin1_pcode, a.admin1_name, a.admin2_pcode, a.admin2_name,
+                   a.population_group,
+                   case when :by = 'REASON' then a.reason end as reason,
+                   case when :by = 'ORIGIN' then a.origin_admin1_pcode end as origin_pcode,
+                   case when :by = 'ORIGIN' then a.origin_admin1_name end as origin_name,
+                   sum(a.households) as households, sum(a.individuals) as individuals,
+                   case when count(a.males) = count(*) then sum(a.males) end as males,
+                   case when count(a.females) = count(*) then sum(a.females) end as females,
+                   case when :by = 'NONE' then max(a.unit_places) else sum(a.places) end as places
+              from publication.aggregate a
+             where a.round_id = :round and a.revision = :revision
+               and (cast(:level as int) is null or a.admin_level = :level)
+               and (cast(:group as text) is null or a.population_group = :group)
+               and (cast(:type as text) is null or a.assessment_type = :type)
+               and (cast(:pcode as text) is null or :pcode in
+                     (a.unit_pcode, a.admin0_pcode, a.admin1_pcode, a.admin2_pcode, a.admin3_pcode))
+             group by a.round_number, a.revision, a.reporting_date, a.assessment_type,
+                      a.admin_level, a.admin_unit_id, a.unit_pcode, a.unit_name,
+                      a.admin0_pcode, a.admin0_name, a.admin1_pcode, a.admin1_name,
+                      a.admin2_pcode, a.admin2_name, a.population_group, 15, 16, 17
+             order by a.admin_level, a.admin1_pcode nulls first, a.admin2_pcode nulls first,
+                      a.unit_pcode, a.assessment_type, a.population_group, 15, 16
+            """)
+        .param("by", by.name())
+        .param("round", revision.roundId())
+        .param("revision", revision.revision())
+        .param("level", query.adminLevel())
+        .param("group", query.populationGroup())
+        .param("type", query.assessmentType())
+        .param("pcode", query.pcode())
+        .query(Aggregates::row)
+        .list();
+  }
+
+  /** Totals of one unit (admin 0 when no P-code) per current round revision and type. */
+  public List<TimeSeriesPoint> timeSeries(
+      long operationId, String populationGroup, String assessmentType, String pcode) {
+    return jdbc.sql(
+            """
+            select pr.round_number, pr.revision, pr.reporting_date, a.assessment_type,
+                   sum(a.individuals) as individuals, sum(a.households) as households,
+                   case when count(a.males) = count(*) then sum(a.males) end as males,
+                   case when count(a.females) = count(*) then sum(a.females) end as females
+              from publication.published_round pr
+              join publication.aggregate a on a.round_id = pr.round_id and a.revision = pr.revision
+             where pr.operation_id = :operation and pr.current
+               and a.population_group = :group
+               and (cast(:type as text) is null or a.assessment_type = :type)
+               and (case when cast(:pcode as text) is null then a.admin_level = 0
+                         else a.unit_pcode = :pcode end)
+             group by pr.round_number, pr.revision, pr.reporting_date, a.assessment_type
+             order by pr.round_number, a.assessment_type
+            """)
+        .param("operation", operationId)
+        .param("group", populationGroup)
+        .param("type", assessmentType)
+        .param("pcode", pcode)
+        .query(
+            (rs, n) ->
+                new TimeSeriesPoint(
+                    rs.getInt("round_number"),
+                    rs.getInt("revision"),
+                    rs.getObject("reporting_date", java.time.LocalDate.class),
+                    rs.getString("assessment_type"),
+                    rs.getLong("individuals"),
+                    rs.getLong("households"),
+                    nullableLong(rs, "males"),
+                    nullableLong(rs, "females")))
+        .list();
+  }
+
+  private static AggregateRow row(ResultSet rs, int n) throws SQLException {
+    return new AggregateRow(
+        rs.getInt("round_number"),
+        rs.getInt("revision"),
+        rs.getObject("reporting_date", java.time.LocalDate.class),
+        rs.getString("assessment_type"),
+        rs.getInt("admin_level"),
+        rs.getString("unit_pcode"),
+        rs.getString("unit_name"),
+        rs.getString("admin0_pcode"),
+        rs.getString("admin0_name"),
+        rs.getString("admin1_pcode"),
+        rs.getString("admin1_name"),
+        rs.getString("admin2_pcode"),
+        rs.getString("admin2_name"),
+        rs.getString("population_group"),
+        rs.getString("reason"),
+        rs.getString("origin_pcode"),
+        rs.getString("origin_name"),
+        rs.getLong("households"),
+        rs.getLong("individuals"),
+        nullableLong(rs, "males"),
+        nullableLong(rs, "females"),
+        rs.getLong("places"));
+  }
+
+  static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private PublishedRevision revision(ResultSet rs, int n) throws SQLException {
+    return new PublishedRevision(
+        rs.getInt("round_number"),
+        rs.getInt("revision"),
+        rs.getObject("reporting_date", java.time.LocalDate.class),
+        rs.getObject("published_at", OffsetDateTime.class),
+        rs.getBoolean("current"),
+        parse(rs.getString("changes")));
+  }
+
+  private JsonNode parse(String text) {
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Stored changes are not JSON", e);
+    }
+  }
+}

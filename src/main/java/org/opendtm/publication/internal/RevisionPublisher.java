@@ -1,0 +1,304 @@
+package org.opendtm.publication.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Computes and stores the aggregates of one round revision and switches partners over to it.
+ *
+ * <p>Everything happens in the caller's transaction (tracking's publish): the previous revision
+ * loses its {@code current} flag, the new one is inserted with it, its aggregates are inserted and
+ * its "what changed" computed. Readers see the old revision until the transaction commits, then the
+ * new one completely: the switch is atomic. If anything fails, the publish rolls back.
+ *
+ * <p>The aggregation reads {@code publication.v_figure_for_publication} once: each figure is fanned
+ * out to its unit's ancestor at every level 0..adminLevels at or above the unit's own level (an
+ * assessment at admin 1 does not count at admin 2), then grouped.
+ */
+@Component
+public class RevisionPublisher {
+
+  /** The revision to publish and what is copied into it. */
+  public record Revision(
+      long operationId,
+      String operationCode,
+      long roundId,
+      int roundNumber,
+      java.time.LocalDate reportingDate,
+      int revision,
+      int adminLevels) {}
+
+  private static final Logger log = LoggerFactory.getLogger(RevisionPublisher.class);
+
+  private final JdbcClient jdbc;
+
+  RevisionPublisher(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void publish(Revision revision) {
+    Integer previous =
+        jdbc.sql(
+                """
+                update publication.published_round set current = false
+                 where round_id = :round and current
+                returning revision
+                """)
+            .param("round", revision.roundId())
+            .query(Integer.class)
+            .optional()
+            .orElse(null);
+    jdbc.sql(
+            """
+            insert into publication.published_round
+              (round_id, revision, operation_id, operation_code, round_number, reporting_date, current)
+            values (:round, :revision, :operation, :code, :number, :date, true)
+            """)
+        .param("round", revision.roundId())
+        .param("revision", revision.revision())
+        .param("operation", revision.operationId())
+        .param("code", revision.operationCode())
+        .param("number", revision.roundNumber())
+        .param("date", revision.reportingDate())
+        .update();
+    long started = System.nanoTime();
+    int rows = insertAggregates(revision);
+    long aggregated = System.nanoTime();
+    storeChanges(revision, previous);
+    log.info(
+        "Published round {} revision {} of {}: {} aggregate rows in {} ms, changes in {} ms",
+        revision.roundNumber(),
+        revision.revision(),
+        revision.operationCode(),
+        rows,
+        (aggregated - started) / 1_000_000,
+        (System.nanoTime() - aggregated) / 1_000_000);
+  }
+
+  /**
+   * Staged through temporary tables (dropped at commit) rather than one statement: with the
+   * intermediate results materialised and analysed, PostgreSQL plans every step with hash joins and
+   * hash aggregates (as a single statement it misestimated the fan-out and chose nested loops that
+   * took a minute for 100,000 locations). Places are first summed per unit at their own level, so
+   * the fan-out to the ancestor levels works on units, not on places.
+   */
+  private int insertAggregates(Revision revision) {
+    jdbc.sql("set local work_mem = '64MB'").update();
+    jdbc.sql(
+            """
+            drop table if exists pg_temp.pub_place, pg_temp.pub_unit_cell, pg_temp.pub_cell,
+                                 pg_temp.pub_unit_place, pg_temp.pub_unit
+            """)
+        .update();
+    // 1. one row per place x group x reason x origin admin 1 (a place may have several figures)
+    jdbc.sql(
+            """
+            create temp table pub_place on commit drop as
+            select assessment_id, assessment_type, population_group, reason, origin_admin1_id,
+                   unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
+                   coalesce(sum(households), 0) as households,
+                   coalesce(sum(individuals), 0) as individuals,
+                   sum(males) as males, sum(females) as females,
+                   bool_and(males is not null) as males_known,
+                   bool_and(females is not null) as females_known
+              from publication.v_figure_for_publication
+             where round_id = :round
+             group by assessment_id, assessment_type, population_group, reason, origin_admin1_id,
+                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+            """)
+        .param("round", revision.roundId())
+        .update();
+    jdbc.sql("analyze pub_place").update();
+    // 2. the cells of each unit at the units' own level, with their number of places
+    jdbc.sql(
+            """
+            create temp table pub_unit_cell on commit drop as
+            select assessment_type, population_group, reason, origin_admin1_id,
+                   unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
+                   sum(households) as households, sum(individuals) as individuals,
+                   sum(males) as males, sum(females) as females,
+                   bool_and(males_known) as males_known, bool_and(females_known) as females_known,
+                   count(*) as places
+              from pub_place
+             group by assessment_type, population_group, reason, origin_admin1_id,
+                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+            """)
+        .update();
+    // 3. counted at the unit's ancestor on every level at or above its own level
+    jdbc.sql(
+            """
+            create temp table pub_cell on commit drop as
+            select p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
+                   p.origin_admin1_id,
+                   sum(p.households) as households, sum(p.individuals) as individuals,
+                   case when bool_and(p.males_known) then sum(p.males) end as males,
+                   case when bool_and(p.females_known) then sum(p.females) end as females,
+                   sum(p.places) as places
+              from pub_unit_cell p
+             cross join lateral (values (0, p.adm0_id), (1, p.adm1_id), (2, p.adm2_id),
+                                        (3, p.adm3_id), (4, p.adm4_id), (5, p.adm5_id))
+                   as lv (level, unit_id)
+             where lv.level <= p.unit_level and lv.level <= :levels and lv.unit_id is not null
+             group by p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
+                      p.origin_admin1_id
+            """)
+        .param("levels", revision.adminLevels())
+        .update();
+    // 4. places per unit whatever their reasons and origins, for totals over a unit
+    jdbc.sql(
+            """
+            create temp table pub_unit_place on commit drop as
+            select p.assessment_type, lv.level, lv.unit_id, p.population_group,
+                   sum(p.places) as places
+              from (select assessment_type, population_group, unit_level,
+                           adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
+                           count(*) as places
+                      from (select assessment_id, assessment_type, population_group, unit_level,
+                                   adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+                              from pub_place
+                             group by assessment_id, assessment_type, population_group,
+                                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id,
+                                      adm5_id) distinct_place
+                     group by assessment_type, population_group, unit_level,
+                              adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id) p
+             cross join lateral (values (0, p.adm0_id), (1, p.adm1_id), (2, p.adm2_id),
+                                        (3, p.adm3_id), (4, p.adm4_id), (5, p.adm5_id))
+                   as lv (level, unit_id)
+             where lv.level <= p.unit_level and lv.level <= :levels and lv.unit_id is not null
+             group by p.assessment_type, lv.level, lv.unit_id, p.population_group
+            """)
+        .param("levels", revision.adminLevels())
+        .update();
+    jdbc.sql(
+            """
+            create temp table pub_unit on commit drop as
+            select id, pcode, name, adm0_id, adm1_id, adm2_id, adm3_id
+              from publication.v_admin_unit_for_publication where operation_id = :operation
+            """)
+        .param("operation", revision.operationId())
+        .update();
+    jdbc.sql("analyze pub_cell").update();
+    jdbc.sql("analyze pub_unit_place").update();
+    jdbc.sql("analyze pub_unit").update();
+    // 5. with the names and P-codes of the unit, its ancestors and the origin copied in
+    return jdbc.sql(
+            """
+            insert into publication.aggregate
+              (round_id, revision, operation_id, round_number, reporting_date, assessment_type,
+               admin_level, admin_unit_id, unit_pcode, unit_name,
+               admin0_pcode, admin0_name, admin1_pcode, admin1_name,
+               admin2_pcode, admin2_name, admin3_pcode, admin3_name,
+               population_group, reason, origin_admin1_id, origin_admin1_pcode, origin_admin1_name,
+               households, individuals, males, females, places, unit_places)
+            select :round, :revision, :operation, :number, :date, c.assessment_type,
+                   c.level, c.unit_id, u.pcode, u.name,
+                   u0.pcode, u0.name, u1.pcode, u1.name, u2.pcode, u2.name, u3.pcode, u3.name,
+                   c.population_group, c.reason, c.origin_admin1_id, o.pcode, o.name,
+                   c.households, c.individuals, c.males, c.females, c.places, up.places
+              from pub_cell c
+              join pub_unit_place up
+                on up.assessment_type = c.assessment_type and up.level = c.level
+               and up.unit_id = c.unit_id and up.population_group = c.population_group
+              join pub_unit u on u.id = c.unit_id
+              left join pub_unit u0 on u0.id = u.adm0_id
+              left join pub_unit u1 on u1.id = u.adm1_id
+              left join pub_unit u2 on u2.id = u.adm2_id
+              left join pub_unit u3 on u3.id = u.adm3_id
+              left join publication.v_admin_unit_for_publication o on o.id = c.origin_admin1_id
+            """)
+        .param("round", revision.roundId())
+        .param("revision", revision.revision())
+        .param("operation", revision.operationId())
+        .param("number", revision.roundNumber())
+        .param("date", revision.reportingDate())
+        .update();
+  }
+
+  /** Admin-0 totals per type x group before/after, and the admin-1/2 units whose IDPs moved. */
+  private void storeChanges(Revision revision, Integer previous) {
+    jdbc.sql(
+            """
+            with after_total as (
+              select assessment_type, population_group,
+                     sum(individuals) as individuals, sum(households) as households
+                from publication.aggregate
+               where round_id = :round and revision = :revision and admin_level = 0
+               group by 1, 2
+            ), before_total as (
+              select assessment_type, population_group,
+                     sum(individuals) as individuals, sum(households) as households
+                from publication.aggregate
+               where round_id = :round and revision = :previous and admin_level = 0
+               group by 1, 2
+            ), totals as (
+              select coalesce(a.assessment_type, b.assessment_type) as assessment_type,
+                     coalesce(a.population_group, b.population_group) as population_group,
+                     b.individuals as individuals_before, a.individuals as individuals_after,
+                     b.households as households_before, a.households as households_after
+                from after_total a
+                full join before_total b using (assessment_type, population_group)
+            ), after_unit as (
+              select assessment_type, population_group, admin_level, unit_pcode,
+                     max(unit_name) as unit_name, sum(individuals) as individuals
+                from publication.aggregate
+               where round_id = :round and revision = :revision and admin_level in (1, 2)
+               group by 1, 2, 3, 4
+            ), before_unit as (
+              select assessment_type, population_group, admin_level, unit_pcode,
+                     max(unit_name) as unit_name, sum(individuals) as individuals
+                from publication.aggregate
+               where round_id = :round and revision = :previous and admin_level in (1, 2)
+               group by 1, 2, 3, 4
+            ), units as (
+              select coalesce(a.assessment_type, b.assessment_type) as assessment_type,
+                     coalesce(a.population_group, b.population_group) as population_group,
+                     coalesce(a.admin_level, b.admin_level) as admin_level,
+                     coalesce(a.unit_pcode, b.unit_pcode) as pcode,
+                     coalesce(a.unit_name, b.unit_name) as name,
+                     coalesce(b.individuals, 0) as individuals_before,
+                     coalesce(a.individuals, 0) as individuals_after
+                from after_unit a
+                full join before_unit b
+                  using (assessment_type, population_group, admin_level, unit_pcode)
+               where cast(:previous as int) is not null
+                 and coalesce(a.individuals, 0) <> coalesce(b.individuals, 0)
+            ), listed as (
+              select * from units
+               order by abs(individuals_after - individuals_before) desc, pcode
+               limit 500
+            )
+            update publication.published_round
+               set changes = jsonb_build_object(
+                     'previousRevision', cast(:previous as int),
+                     'totals', coalesce((select jsonb_agg(jsonb_build_object(
+                                 'assessmentType', t.assessment_type,
+                                 'populationGroup', t.population_group,
+                                 'individualsBefore', t.individuals_before,
+                                 'individualsAfter', t.individuals_after,
+                                 'householdsBefore', t.households_before,
+                                 'householdsAfter', t.households_after)
+                                 order by t.assessment_type, t.population_group)
+                               from totals t), '[]'::jsonb),
+                     'unitsChanged', (select count(*) from units),
+                     'units', coalesce((select jsonb_agg(jsonb_build_object(
+                                 'assessmentType', l.assessment_type,
+                                 'populationGroup', l.population_group,
+                                 'adminLevel', l.admin_level,
+                                 'pcode', l.pcode,
+                                 'name', l.name,
+                                 'individualsBefore', l.individuals_before,
+                                 'individualsAfter', l.individuals_after))
+                               from listed l), '[]'::jsonb))
+             where round_id = :round and revision = :revision
+            """)
+        .param("round", revision.roundId())
+        .param("revision", revision.revision())
+        .param("previous", previous)
+        .update();
+  }
+}

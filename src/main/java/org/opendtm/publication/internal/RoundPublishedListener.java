@@ -1,0 +1,41 @@
+package org.opendtm.publication.internal;
+
+import org.opendtm.geography.GeographyManagement;
+import org.opendtm.tracking.RoundPublished;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Computes a revision's aggregates when tracking publishes it. A plain (synchronous) event listener
+ * on purpose, not a transactional one: it runs inside tracking's publishing transaction, so the
+ * aggregates and the round's new status commit together or not at all. MANDATORY makes a
+ * publication outside a transaction fail loudly instead of switching half-way.
+ */
+@Component
+class RoundPublishedListener {
+
+  private final RevisionPublisher publisher;
+  private final GeographyManagement geography;
+
+  RoundPublishedListener(RevisionPublisher publisher, GeographyManagement geography) {
+    this.publisher = publisher;
+    this.geography = geography;
+  }
+
+  @EventListener
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void on(RoundPublished event) {
+    int adminLevels = geography.getOperation(event.operationId()).adminLevels();
+    publisher.publish(
+        new RevisionPublisher.Revision(
+            event.operationId(),
+            event.operationCode(),
+            event.roundId(),
+            event.roundNumber(),
+            event.reportingDate(),
+            event.revision(),
+            adminLevels));
+  }
+}

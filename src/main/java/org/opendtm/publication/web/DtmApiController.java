@@ -1,0 +1,286 @@
+package org.opendtm.publication.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opendtm.publication.internal.PublicFigures;
+import org.opendtm.publication.internal.PublicFigures.Figure;
+import org.opendtm.publication.internal.PublicFigures.PublishedOperation;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The DTM API v3 displacement endpoints, so that scripts written for IOM's API work against OpenDTM
+ * by changing only the base URL. No login. Parameter names match ignoring case (the real API runs
+ * on ASP.NET behind Azure APIM, which binds query parameters that way); the APIM subscription key
+ * header and any unknown parameters are ignored. Field sets per level follow the real API: admin-0
+ * records have no {@code id} and no admin-1/2 fields, admin-1 records no admin-2 fields. Responses
+ * are streamed record by record.
+ */
+@RestController
+@RequestMapping("/dtm/v3/displacement")
+class DtmApiController {
+
+  private static final DateTimeFormatter DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter REPORTING_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'00:00:00");
+
+  private final PublicFigures figures;
+  private final ObjectMapper json;
+
+  DtmApiController(PublicFigures figures, ObjectMapper json) {
+    this.figures = figures;
+    this.json = json;
+  }
+
+  @GetMapping("/admin0")
+  void admin0(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    displacement(0, request, response);
+  }
+
+  @GetMapping("/admin1")
+  void admin1(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    displacement(1, request, response);
+  }
+
+  @GetMapping("/admin2")
+  void admin2(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    displacement(2, request, response);
+  }
+
+  @GetMapping("/country-list")
+  void countryList(HttpServletResponse response) throws IOException {
+    Map<String, PublishedOperation> countries = new LinkedHashMap<>();
+    figures.listPublishedOperations().stream()
+        .sorted(java.util.Comparator.comparing(PublishedOperation::countryName))
+        .forEach(operation -> countries.putIfAbsent(operation.countryIso3(), operation));
+    try (JsonGenerator out = start(response)) {
+      for (PublishedOperation country : countries.values()) {
+        out.writeStartObject();
+        out.writeStringField("admin0Name", country.countryName());
+        out.writeStringField("admin0Pcode", country.countryIso3());
+        out.writeEndObject();
+      }
+      finish(out, countries.size());
+    }
+  }
+
+  /** Both spellings: the official Python client asks for {@code operation-List}. */
+  @GetMapping({"/operation-list", "/operation-List"})
+  void operationList(HttpServletResponse response) throws IOException {
+    List<PublishedOperation> operations = figures.listPublishedOperations();
+    try (JsonGenerator out = start(response)) {
+      for (PublishedOperation operation : operations) {
+        out.writeStartObject();
+        out.writeStringField("operation", operation.name());
+        out.writeStringField("operationStatus", operation.status());
+        out.writeStringField("admin0Name", operation.countryName());
+        out.writeStringField("admin0Pcode", operation.countryIso3());
+        out.writeEndObject();
+      }
+      finish(out, operations.size());
+    }
+  }
+
+  private void displacement(int level, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    PublicFigures.Query query = parse(level, request);
+    try (JsonGenerator out = start(response)) {
+      long count =
+          figures.stream(
+              query,
+              figure -> {
+                try {
+                  write(out, level, figure);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      finish(out, count);
+    }
+  }
+
+  private static void write(JsonGenerator out, int level, Figure figure) throws IOException {
+    out.writeStartObject();
+    if (level > 0) out.writeNumberField("id", figure.id());
+    out.writeStringField("operation", figure.operation());
+    out.writeStringField("admin0Name", figure.admin0Name());
+    out.writeStringField("admin0Pcode", figure.admin0Pcode());
+    if (level >= 1) {
+      out.writeStringField("admin1Name", figure.admin1Name());
+      out.writeStringField("admin1Pcode", figure.admin1Pcode());
+    }
+    if (level >= 2) {
+      out.writeStringField("admin2Name", figure.admin2Name());
+      out.writeStringField("admin2Pcode", figure.admin2Pcode());
+    }
+    out.writeNumberField("numPresentIdpInd", figure.individuals());
+    out.writeStringField("reportingDate", figure.reportingDate().format(REPORTING_DATE));
+    out.writeNumberField("yearReportingDate", figure.reportingDate().getYear());
+    out.writeNumberField("monthReportingDate", figure.reportingDate().getMonthValue());
+    out.writeNumberField("roundNumber", figure.roundNumber());
+    out.writeStringField("displacementReason", figure.reason());
+    writeNullable(out, "numberMales", figure.males());
+    writeNullable(out, "numberFemales", figure.females());
+    out.writeStringField("idpOriginAdmin1Name", figure.originAdmin1Name());
+    out.writeStringField("idpOriginAdmin1Pcode", figure.originAdmin1Pcode());
+    out.writeStringField("assessmentType", figure.assessmentType());
+    out.writeEndObject();
+  }
+
+  private static void writeNullable(JsonGenerator out, String field, Long value)
+      throws IOException {
+    if (value == null) out.writeNullField(field);
+    else out.writeNumberField(field, value);
+  }
+
+  private JsonGenerator start(HttpServletResponse response) throws IOException {
+    response.setStatus(200);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    JsonGenerator out = json.getFactory().createGenerator(response.getOutputStream());
+    out.writeStartObject();
+    out.writeArrayFieldStart("result");
+    return out;
+  }
+
+  private static void finish(JsonGenerator out, long count) throws IOException {
+    out.writeEndArray();
+    out.writeNumberField("statusCode", 200);
+    out.writeBooleanField("isSuccess", true);
+    out.writeArrayFieldStart("errorMessages");
+    out.writeEndArray();
+    out.writeNumberField("totalRecordsCount", count);
+    out.writeEndObject();
+  }
+
+  /** Reads the query as the real API does, collecting every problem before answering 400. */
+  static PublicFigures.Query parse(int level, HttpServletRequest request) {
+    Map<String, String> parameters = new HashMap<>();
+    request
+        .getParameterMap()
+        .forEach(
+            (name, values) -> {
+              String value = values.length == 0 ? null : values[0];
+              if (value != null && !value.isBlank()) {
+                parameters.putIfAbsent(name.toLowerCase(Locale.ROOT), value.strip());
+              }
+            });
+    List<String> errors = new ArrayList<>();
+    String operation = parameters.get("operation");
+    String countryName = parameters.get("countryname");
+    String admin0Pcode = parameters.get("admin0pcode");
+    if (operation == null && countryName == null && admin0Pcode == null) {
+      errors.add(
+          "At least one of the parameters Operation, CountryName or Admin0Pcode is required.");
+    }
+    LocalDate from = date(parameters, "FromReportingDate", errors);
+    LocalDate to = date(parameters, "ToReportingDate", errors);
+    if (from != null && to != null && from.isAfter(to)) {
+      errors.add(
+          "FromReportingDate (" + from + ") must not be later than ToReportingDate (" + to + ").");
+    }
+    Integer fromRound = round(parameters, "FromRoundNumber", errors);
+    Integer toRound = round(parameters, "ToRoundNumber", errors);
+    if (fromRound != null && toRound != null && fromRound > toRound) {
+      errors.add(
+          "FromRoundNumber ("
+              + fromRound
+              + ") must not be greater than ToRoundNumber ("
+              + toRound
+              + ").");
+    }
+    if (!errors.isEmpty()) throw new DtmParameterException(errors);
+    return new PublicFigures.Query(
+        level,
+        operation,
+        countryName,
+        admin0Pcode,
+        from,
+        to,
+        fromRound,
+        toRound,
+        level >= 1 ? parameters.get("admin1name") : null,
+        level >= 1 ? parameters.get("admin1pcode") : null,
+        level >= 2 ? parameters.get("admin2name") : null,
+        level >= 2 ? parameters.get("admin2pcode") : null);
+  }
+
+  private static LocalDate date(Map<String, String> parameters, String name, List<String> errors) {
+    String value = parameters.get(name.toLowerCase(Locale.ROOT));
+    if (value == null) return null;
+    try {
+      return LocalDate.parse(value, DATE);
+    } catch (DateTimeParseException e) {
+      errors.add(name + " '" + value + "' is not a valid date; use the format YYYY-MM-DD.");
+      return null;
+    }
+  }
+
+  private static Integer round(Map<String, String> parameters, String name, List<String> errors) {
+    String value = parameters.get(name.toLowerCase(Locale.ROOT));
+    if (value == null) return null;
+    int number;
+    try {
+      number = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      errors.add(name + " '" + value + "' is not a whole number.");
+      return null;
+    }
+    if (number < 1) {
+      errors.add(name + " must be 1 or greater; it was " + number + ".");
+      return null;
+    }
+    return number;
+  }
+
+  /** Parameter errors answer in the API's own envelope, not as a problem document. */
+  @ExceptionHandler(DtmParameterException.class)
+  void badParameters(DtmParameterException e, HttpServletResponse response) throws IOException {
+    response.setStatus(400);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    try (JsonGenerator out = json.getFactory().createGenerator(response.getOutputStream())) {
+      out.writeStartObject();
+      out.writeArrayFieldStart("result");
+      out.writeEndArray();
+      out.writeNumberField("statusCode", 400);
+      out.writeBooleanField("isSuccess", false);
+      out.writeArrayFieldStart("errorMessages");
+      for (String message : e.messages()) out.writeString(message);
+      out.writeEndArray();
+      out.writeNumberField("totalRecordsCount", 0);
+      out.writeEndObject();
+    }
+  }
+
+  static final class DtmParameterException extends RuntimeException {
+    private final List<String> messages;
+
+    DtmParameterException(List<String> messages) {
+      super(String.join(" ", messages));
+      this.messages = List.copyOf(messages);
+    }
+
+    List<String> messages() {
+      return messages;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.opendtm.publication.web;
+
+import java.util.List;
+import java.util.Locale;
+import org.opendtm.access.AccessPolicy;
+import org.opendtm.access.OperationRole;
+import org.opendtm.platform.InputError;
+import org.opendtm.platform.OpenDtmException;
+import org.opendtm.publication.AggregateQuery;
+import org.opendtm.publication.AggregateRow;
+import org.opendtm.publication.Breakdown;
+import org.opendtm.publication.PublicationErrorCode;
+import org.opendtm.publication.PublicationManagement;
+import org.opendtm.publication.PublishedRevision;
+import org.opendtm.publication.TimeSeriesPoint;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Published aggregates, time series and revisions for anyone holding a role in the operation. */
+@RestController
+@RequestMapping("/api/v1/operations/{operation}")
+class PublicationController {
+
+  private final PublicationManagement publication;
+  private final AccessPolicy access;
+
+  PublicationController(PublicationManagement publication, AccessPolicy access) {
+    this.publication = publication;
+    this.access = access;
+  }
+
+  /** The current revision of a round (the latest published round when none is given). */
+  @GetMapping("/aggregates")
+  List<AggregateRow> aggregates(
+      @PathVariable String operation,
+      @RequestParam(required = false) Integer round,
+      @RequestParam(required = false) Integer adminLevel,
+      @RequestParam(required = false) String group,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String pcode,
+      @RequestParam(required = false) String by) {
+    access.require(operation, OperationRole.values());
+    return publication.listAggregates(
+        operation, round, new AggregateQuery(adminLevel, group, type, pcode, breakdown(by)));
+  }
+
+  @GetMapping("/timeseries")
+  List<TimeSeriesPoint> timeSeries(
+      @PathVariable String operation,
+      @RequestParam(defaultValue = "IDP") String group,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String pcode) {
+    access.require(operation, OperationRole.values());
+    return publication.timeSeries(operation, group, type, pcode);
+  }
+
+  @GetMapping("/rounds/{round}/revisions")
+  List<PublishedRevision> revisions(@PathVariable String operation, @PathVariable int round) {
+    access.require(operation, OperationRole.values());
+    return publication.listRevisions(operation, round);
+  }
+
+  @GetMapping("/rounds/{round}/revisions/{revision}/aggregates")
+  List<AggregateRow> revisionAggregates(
+      @PathVariable String operation,
+      @PathVariable int round,
+      @PathVariable int revision,
+      @RequestParam(required = false) Integer adminLevel,
+      @RequestParam(required = false) String group,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String pcode,
+      @RequestParam(required = false) String by) {
+    access.require(operation, OperationRole.values());
+    return publication.listRevisionAggregates(
+        operation,
+        round,
+        revision,
+        new AggregateQuery(adminLevel, group, type, pcode, breakdown(by)));
+  }
+
+  private static Breakdown breakdown(String by) {
+    if (by == null || by.isBlank()) return Breakdown.NONE;
+    try {
+      return Breakdown.valueOf(by.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new OpenDtmException(
+          PublicationErrorCode.INVALID_QUERY,
+          "Unknown breakdown " + by,
+          List.of(new InputError(null, "by", by, "one of reason, origin, none")));
+    }
+  }
+}
