@@ -165,7 +165,7 @@ class PublicationIntegrationTest extends PublicationTestSupport {
         .containsExactly(tuple(1, 100L));
 
     var response =
-        admin().getForEntity(url("/api/v1/operations/PUB-AGG/rounds/2/revisions"), JsonNode.class);
+        admin().getForEntity(url("/api/v1/operations/PUB-AGG/published-rounds/2/revisions"), JsonNode.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode revisions = response.getBody();
     assertThat(revisions).hasSize(2);
@@ -185,7 +185,7 @@ class PublicationIntegrationTest extends PublicationTestSupport {
         admin()
             .getForEntity(
                 url(
-                    "/api/v1/operations/PUB-AGG/rounds/2/revisions/1/aggregates?adminLevel=0&group=IDP"),
+                    "/api/v1/operations/PUB-AGG/published-rounds/2/revisions/1/aggregates?adminLevel=0&group=IDP"),
                 JsonNode.class);
     assertThat(oldOverHttp.getBody().get(0).path("individuals").asLong()).isEqualTo(100);
   }
@@ -337,7 +337,7 @@ class PublicationIntegrationTest extends PublicationTestSupport {
     assertThat(
             anonymous
                 .withBasicAuth("pub-stranger", "stranger-password-1")
-                .getForEntity(url("/api/v1/operations/PUB-AGG/rounds/1/revisions"), String.class)
+                .getForEntity(url("/api/v1/operations/PUB-AGG/published-rounds/1/revisions"), String.class)
                 .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(

@@ -57,13 +57,13 @@ class PublicationController {
     return publication.timeSeries(operation, group, type, pcode);
   }
 
-  @GetMapping("/rounds/{round}/revisions")
+  @GetMapping("/published-rounds/{round}/revisions")
   List<PublishedRevision> revisions(@PathVariable String operation, @PathVariable int round) {
     access.require(operation, OperationRole.values());
     return publication.listRevisions(operation, round);
   }
 
-  @GetMapping("/rounds/{round}/revisions/{revision}/aggregates")
+  @GetMapping("/published-rounds/{round}/revisions/{revision}/aggregates")
   List<AggregateRow> revisionAggregates(
       @PathVariable String operation,
       @PathVariable int round,
