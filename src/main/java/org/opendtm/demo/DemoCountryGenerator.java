@@ -74,6 +74,7 @@ public final class DemoCountryGenerator {
     "Key informants",
     "Reason for displacement",
     "Origin admin 1 P-code",
+    "Origin admin 3 P-code",
     "Arrival period",
     "Shelter type",
     "IDP households",
@@ -100,6 +101,7 @@ public final class DemoCountryGenerator {
     "#meta+informants",
     "#cause+type",
     "#adm1+code+origin",
+    "#adm3+code+origin",
     "#date+arrival",
     "#shelter+type",
     "#affected+idps+hh",
@@ -394,6 +396,7 @@ public final class DemoCountryGenerator {
   private static final class Row {
     final String reason;
     String originCode;
+    String originAdm3Code; // only on the planted "origin is the place itself" row
     final String arrival;
     final int individuals;
     int households;
@@ -417,6 +420,7 @@ public final class DemoCountryGenerator {
     Row(Row other) {
       reason = other.reason;
       originCode = other.originCode;
+      originAdm3Code = other.originAdm3Code;
       arrival = other.arrival;
       individuals = other.individuals;
       households = other.households;
@@ -493,6 +497,7 @@ public final class DemoCountryGenerator {
               .number(informants)
               .text(row.reason)
               .text(row.originCode)
+              .text(row.originAdm3Code)
               .text(row.arrival)
               .text(profile.type().shelter)
               .number(row.households)
@@ -573,9 +578,13 @@ public final class DemoCountryGenerator {
                 + " households (about 25 per household)";
       }
       case ORIGIN_IS_CURRENT_PLACE -> {
-        String own = geography.adm1.get(profile.adm1()).pcode();
-        description = "origin " + row.originCode + " replaced by the place's own admin 1 " + own;
-        row.originCode = own;
+        String own = geography.adm3.get(profile.adm3()).pcode();
+        description =
+            "origin admin 3 "
+                + own
+                + " given: the village's own admin 3, so the IDPs come from where they are";
+        row.originCode = geography.adm1.get(profile.adm1()).pcode();
+        row.originAdm3Code = own;
       }
       case PCODE_VARIANT -> {
         String variant = ISO3_STYLE_PREFIX + row.originCode.substring(ADM0_PCODE.length());

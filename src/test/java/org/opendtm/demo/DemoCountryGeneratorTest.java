@@ -217,8 +217,10 @@ class DemoCountryGeneratorTest {
   @Test
   void roundFilesCarryEveryShapeATagAndSumExactlyExceptThePlantedProblems() throws IOException {
     Map<String, String> adm1OfLocation = new HashMap<>();
+    Map<String, String> adm3OfLocation = new HashMap<>();
     for (Row row : DemoTables.read(demo.file("locations.csv")).rows()) {
       adm1OfLocation.put(row.get("#loc+code"), row.get("#adm1+code"));
+      adm3OfLocation.put(row.get("#loc+code"), row.get("#adm3+code"));
     }
     Set<String> adm1Codes = new HashSet<>(adm1OfLocation.values());
     Set<String> found = new TreeSet<>();
@@ -229,7 +231,7 @@ class DemoCountryGeneratorTest {
       for (String file : List.of(round.siteAssessmentFile(), round.baselineFile())) {
         Table table = DemoTables.read(demo.file(file));
         assertThat(table.tags())
-            .hasSize(24)
+            .hasSize(25)
             .contains(tag("#affected+idps+f+age0_0"), tag("#affected+idps+m+age60"));
         assertThat(table.rows()).isNotEmpty();
         Set<String> seen = new HashSet<>();
@@ -263,8 +265,14 @@ class DemoCountryGeneratorTest {
             assertThat(origin).startsWith("XLK");
             assertThat(adm1Codes).contains("XL" + origin.substring(3));
             found.add(problem(Kind.PCODE_VARIANT, file, where));
-          } else if (origin.equals(adm1OfLocation.get(place))) {
+          }
+          String originAdm3 = row.get("#adm3+code+origin");
+          if (!originAdm3.isEmpty()) {
+            assertThat(originAdm3).isEqualTo(adm3OfLocation.get(place));
+            assertThat(origin).isEqualTo(adm1OfLocation.get(place));
             found.add(problem(Kind.ORIGIN_IS_CURRENT_PLACE, file, where));
+          } else {
+            assertThat(origin).isNotEqualTo(adm1OfLocation.get(place));
           }
           if (!seen.add(place + "|" + row.get("#cause+type") + "|" + origin)) {
             found.add(problem(Kind.DUPLICATE_PLACE, file, where));

@@ -165,7 +165,9 @@ class PublicationIntegrationTest extends PublicationTestSupport {
         .containsExactly(tuple(1, 100L));
 
     var response =
-        admin().getForEntity(url("/api/v1/operations/PUB-AGG/published-rounds/2/revisions"), JsonNode.class);
+        admin()
+            .getForEntity(
+                url("/api/v1/operations/PUB-AGG/published-rounds/2/revisions"), JsonNode.class);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode revisions = response.getBody();
     assertThat(revisions).hasSize(2);
@@ -337,7 +339,8 @@ class PublicationIntegrationTest extends PublicationTestSupport {
     assertThat(
             anonymous
                 .withBasicAuth("pub-stranger", "stranger-password-1")
-                .getForEntity(url("/api/v1/operations/PUB-AGG/published-rounds/1/revisions"), String.class)
+                .getForEntity(
+                    url("/api/v1/operations/PUB-AGG/published-rounds/1/revisions"), String.class)
                 .getStatusCode())
         .isEqualTo(HttpStatus.FORBIDDEN);
     assertThat(

@@ -93,9 +93,9 @@ class TrackingApiIntegrationTest extends ApiTestSupport {
             // new location; 100 people in 2 households; males + females = 90
             + "CAF0102-S02,Ndele camp,Camp,CAF01,CAF0102,site,Insecurity,,2,100,40,50,"
             + ",,,,,,,,,,,,\n"
-            // origin is the place's own admin 1, and the same figure twice
-            + ",,,CAF02,CAF0201,SA,conflict,CAF02,100,500,,,,,,,,,,,,,,,\n"
-            + ",,,CAF02,CAF0201,SA,CONFLICT,CAF02,100,500,,,,,,,,,,,,,,,\n"
+            // origin is the place itself, and the same figure twice
+            + ",,,CAF02,CAF0201,SA,conflict,CAF0201,100,500,,,,,,,,,,,,,,,\n"
+            + ",,,CAF02,CAF0201,SA,CONFLICT,CAF0201,100,500,,,,,,,,,,,,,,,\n"
             // a P-code written with the ISO2 prefix
             + ",,,CAF01,CF0102,SA,Economic,,60,300,,,,,,,,,,,,,,,\n"
             // retired before the reporting date, and valid only after it

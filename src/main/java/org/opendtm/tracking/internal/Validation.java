@@ -249,7 +249,9 @@ public class Validation {
         .update();
   }
 
-  /** ORIGIN_EQUALS_PLACE: IDPs whose origin is the admin unit they are displaced in. */
+  /**
+   * ORIGIN_EQUALS_PLACE: IDPs whose origin is the admin unit they are displaced in (or inside it).
+   */
   private void originEqualsPlace(PlaceResolver resolver) {
     List<Long> places = new ArrayList<>();
     List<Long> origins = new ArrayList<>();
@@ -264,10 +266,13 @@ public class Validation {
               long origin = rs.getLong(2);
               Optional<AdminUnit> originUnit = resolver.unitById(origin);
               Optional<AdminUnit> placeUnit = resolver.unitById(place);
+              // The origin is the place's own unit or lies inside it. An origin given at a
+              // coarser level that merely contains the place (IDPs of province A living in
+              // province A) is ordinary displacement within an area and is not flagged.
               if (originUnit.isPresent() && placeUnit.isPresent()) {
                 Optional<AdminUnit> same =
-                    resolver.ancestor(placeUnit.get(), originUnit.get().level());
-                if (same.isPresent() && same.get().id() == origin) {
+                    resolver.ancestor(originUnit.get(), placeUnit.get().level());
+                if (same.isPresent() && same.get().id() == place) {
                   places.add(place);
                   origins.add(origin);
                 }
