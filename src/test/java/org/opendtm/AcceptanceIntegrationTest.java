@@ -135,6 +135,10 @@ class AcceptanceIntegrationTest extends ApiTestSupport {
     assertThat(admin0.path("isSuccess").asBoolean()).isTrue();
     assertThat(sum(admin0, "numPresentIdpInd")).isEqualTo(2310 + 560 + 1650 + 1800 + 1130 + 810);
     assertThat(sum(admin0, "numberMales")).isEqualTo(1100 + 270 + 800 + 900 + 560 + 400);
+    // The country is named as IOM's API names it — ISO3, not the admin-0 unit's P-code (TD) — and
+    // a client can filter by the code it reads.
+    assertThat(admin0.path("result").findValuesAsText("admin0Pcode")).containsOnly("TCD");
+    assertThat(sum(dtm("admin0?Admin0Pcode=TCD"), "numPresentIdpInd")).isEqualTo(8260);
     assertThat(sum(admin0, "numberFemales")).isEqualTo(1210 + 290 + 850 + 900 + 570 + 410);
     assertThat(sum(dtm("admin1?Operation=" + NAME + "&Admin1Pcode=TD01"), "numPresentIdpInd"))
         .isEqualTo(2310 + 560 + 1650);

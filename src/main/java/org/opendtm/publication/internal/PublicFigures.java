@@ -189,16 +189,16 @@ public class PublicFigures {
                     (RowCallbackHandler)
                         rs -> {
                           String originPcode = rs.getString("origin_admin1_pcode");
-                          String admin0Name = rs.getString("admin0_name");
-                          String admin0Pcode = rs.getString("admin0_pcode");
                           sink.accept(
                               new Figure(
                                   rs.getLong("id"),
                                   operation.name(),
                                   status,
                                   query.adminLevel(),
-                                  admin0Name == null ? operation.countryName() : admin0Name,
-                                  admin0Pcode == null ? operation.countryIso3() : admin0Pcode,
+                                  // as IOM's API: the country's name and ISO3 code, the same
+                                  // values country-list gives and Admin0Pcode filters on
+                                  operation.countryName(),
+                                  operation.countryIso3(),
                                   rs.getString("admin1_name"),
                                   rs.getString("admin1_pcode"),
                                   rs.getString("admin2_name"),
