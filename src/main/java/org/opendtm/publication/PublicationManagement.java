@@ -11,6 +11,7 @@ import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
+import org.opendtm.publication.internal.CurrentGeographyAggregates;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,8 +30,13 @@ public class PublicationManagement {
 
   private final GeographyManagement geography;
   private final Aggregates aggregates;
+  private final CurrentGeographyAggregates onCurrentGeography;
 
-  PublicationManagement(GeographyManagement geography, Aggregates aggregates) {
+  PublicationManagement(
+      GeographyManagement geography,
+      Aggregates aggregates,
+      CurrentGeographyAggregates onCurrentGeography) {
+    this.onCurrentGeography = onCurrentGeography;
     this.geography = geography;
     this.aggregates = aggregates;
   }
@@ -44,17 +50,52 @@ public class PublicationManagement {
       String operationCode, Integer roundNumber, AggregateQuery query) {
     Operation operation = geography.getOperation(operationCode);
     AggregateQuery checked = check(query);
-    int number =
-        roundNumber != null
-            ? roundNumber
-            : aggregates
-                .findLatestRoundNumber(operation.id())
-                .orElseThrow(
-                    () ->
-                        new NotFoundException(
-                            PublicationErrorCode.NOTHING_PUBLISHED,
-                            "Operation " + operationCode + " has no published round yet"));
-    return aggregates.list(current(operation, number), checked);
+    return aggregates.list(current(operation, roundOrLatest(operation, roundNumber)), checked);
+  }
+
+  /**
+   * Aggregates of a round's current revision shown on today's geography, so that older rounds can
+   * be compared with recent ones: units retired since publication hand their figures to the current
+   * units they became, split by the crosswalk's shares with totals kept exactly. Totals per unit,
+   * type and group at one admin level (no reason or origin breakdown).
+   */
+  public List<AggregateRow> listAggregatesOnCurrentGeography(
+      String operationCode, Integer roundNumber, AggregateQuery query) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked = check(query);
+    List<InputError> errors = new java.util.ArrayList<>();
+    if (checked.adminLevel() == null) {
+      errors.add(InputError.field("adminLevel", "required with geography=current"));
+    }
+    if (checked.breakdown() != Breakdown.NONE) {
+      errors.add(InputError.field("by", "no breakdown with geography=current"));
+    }
+    if (checked.pcode() != null) {
+      errors.add(InputError.field("pcode", "not supported with geography=current"));
+    }
+    if (!errors.isEmpty()) {
+      throw new OpenDtmException(
+          PublicationErrorCode.INVALID_QUERY,
+          "Aggregates on the current geography are totals at one admin level",
+          errors);
+    }
+    return onCurrentGeography.list(
+        operation,
+        current(operation, roundOrLatest(operation, roundNumber)),
+        checked.adminLevel(),
+        checked.populationGroup(),
+        checked.assessmentType());
+  }
+
+  private int roundOrLatest(Operation operation, Integer roundNumber) {
+    if (roundNumber != null) return roundNumber;
+    return aggregates
+        .findLatestRoundNumber(operation.id())
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    PublicationErrorCode.NOTHING_PUBLISHED,
+                    "Operation " + operation.code() + " has no published round yet"));
   }
 
   /** Aggregates of one revision of a round, current or not: old revisions stay readable. */

@@ -41,10 +41,21 @@ class PublicationController {
       @RequestParam(required = false) String group,
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String pcode,
-      @RequestParam(required = false) String by) {
+      @RequestParam(required = false) String by,
+      @RequestParam(defaultValue = "published") String geography) {
     access.require(operation, OperationRole.values());
-    return publication.listAggregates(
-        operation, round, new AggregateQuery(adminLevel, group, type, pcode, breakdown(by)));
+    AggregateQuery query = new AggregateQuery(adminLevel, group, type, pcode, breakdown(by));
+    return switch (geography.toLowerCase(java.util.Locale.ROOT)) {
+      case "published" -> publication.listAggregates(operation, round, query);
+      case "current" -> publication.listAggregatesOnCurrentGeography(operation, round, query);
+      default ->
+          throw new org.opendtm.platform.OpenDtmException(
+              org.opendtm.publication.PublicationErrorCode.INVALID_QUERY,
+              "geography is 'published' (the units as they were) or 'current' (today's units)",
+              List.of(
+                  new org.opendtm.platform.InputError(
+                      null, "geography", geography, "published or current")));
+    };
   }
 
   @GetMapping("/timeseries")

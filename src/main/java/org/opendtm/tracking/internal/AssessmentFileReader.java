@@ -157,6 +157,8 @@ final class AssessmentFileReader {
       } else {
         shape = SHAPE_TABLE;
         if (savedMapping != null) plan = planFromMapping(cells);
+        // HXL allows the hashtag row to be the first row, with no text header above it
+        else if (isTagRow(cells)) plan = planFromTags(cells);
       }
       return;
     }
