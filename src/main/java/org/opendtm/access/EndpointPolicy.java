@@ -95,7 +95,7 @@ public record EndpointPolicy(
   @Override
   public String toString() {
     return switch (kind) {
-      case PUBLIC -> "public (published data)";
+      case PUBLIC -> "public";
       case SIGNED_IN -> "any signed-in user";
       case PLATFORM_ADMIN -> "platform admin";
       case RIGHT ->
