@@ -1,24 +1,24 @@
 package org.opendtm.access;
 
-import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.opendtm.access.internal.RoleAssignments;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
- * The one place where "may the caller do this in this operation?" is answered. Controllers call it
- * with the operation code from the path before touching data.
+ * The one place where "may the caller do this in this operation?" is answered, from the roles the
+ * caller holds and the rights each role carries ({@link Right}). Web endpoints do not call it
+ * themselves: they declare a policy ({@link Allow} and friends) and the access module's interceptor
+ * checks it before the handler runs. Other callers (jobs, later the OpenRosa endpoints) may call
+ * {@link #require(String, Right)}.
  */
 @Service
 public class AccessPolicy {
-
-  /** Roles that may read an operation's unpublished data (rounds in review, flags, imports). */
-  public static final Set<OperationRole> STAFF =
-      EnumSet.of(OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
 
   private final RoleAssignments roles;
 
@@ -28,34 +28,43 @@ public class AccessPolicy {
 
   /** The caller's user name, or {@code anonymous}. */
   public String currentUser() {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    return authentication == null ? "anonymous" : authentication.getName();
+    return isSignedIn() ? authentication().getName() : "anonymous";
+  }
+
+  public boolean isSignedIn() {
+    Authentication authentication = authentication();
+    return authentication != null
+        && authentication.isAuthenticated()
+        && !(authentication instanceof AnonymousAuthenticationToken);
   }
 
   public boolean isPlatformAdmin() {
-    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    return authentication != null
-        && authentication.getAuthorities().stream()
+    return isSignedIn()
+        && authentication().getAuthorities().stream()
             .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
   }
 
-  /** True when the caller is a platform admin or holds one of the roles in the operation. */
-  public boolean holds(String operationCode, OperationRole... anyOf) {
+  /** True when the caller is a platform admin or holds a role carrying the right. */
+  public boolean holds(String operationCode, Right right) {
     if (isPlatformAdmin()) return true;
-    Set<OperationRole> held = roles.rolesOf(currentUser(), operationCode);
-    return Arrays.stream(anyOf).anyMatch(held::contains);
+    if (!isSignedIn()) return false;
+    return right.holders().stream().anyMatch(roles.rolesOf(currentUser(), operationCode)::contains);
   }
 
-  /** Throws 403 unless the caller holds one of the roles in the operation. */
-  public void require(String operationCode, OperationRole... anyOf) {
-    if (!holds(operationCode, anyOf)) {
+  /** True when the caller is a platform admin or holds the right in at least one operation. */
+  public boolean holdsInAnyOperation(Right right) {
+    if (isPlatformAdmin()) return true;
+    if (!isSignedIn()) return false;
+    return roles.rolesByOperation(currentUser()).values().stream()
+        .anyMatch(held -> right.holders().stream().anyMatch(held::contains));
+  }
+
+  /** Throws 403 unless the caller holds the right in the operation. */
+  public void require(String operationCode, Right right) {
+    if (!holds(operationCode, right)) {
       throw new OpenDtmException(
           AccessErrorCode.NOT_ALLOWED,
-          "You need one of the roles "
-              + Arrays.toString(anyOf)
-              + " in operation "
-              + operationCode
-              + " for this.");
+          "You need the right " + right + " in operation " + operationCode + " for this.");
     }
   }
 
@@ -67,10 +76,26 @@ public class AccessPolicy {
     }
   }
 
+  /** The caller's rights in the operation: all of them for platform administrators. */
+  public Set<Right> rightsIn(String operationCode) {
+    if (isPlatformAdmin()) return EnumSet.allOf(Right.class);
+    if (!isSignedIn()) return EnumSet.noneOf(Right.class);
+    return Right.heldBy(roles.rolesOf(currentUser(), operationCode));
+  }
+
+  /** The caller's roles, by operation code (platform admins hold rights beyond these). */
+  public Map<String, Set<OperationRole>> rolesOfCurrentUser() {
+    return isSignedIn() ? roles.rolesByOperation(currentUser()) : Map.of();
+  }
+
   /**
    * Operation codes in which the caller holds any role; platform admins see all (empty set + flag).
    */
   public Set<String> operationsOfCurrentUser() {
     return roles.operationsOf(currentUser());
+  }
+
+  private static Authentication authentication() {
+    return SecurityContextHolder.getContext().getAuthentication();
   }
 }

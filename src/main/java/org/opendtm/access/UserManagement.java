@@ -1,22 +1,37 @@
 package org.opendtm.access;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.opendtm.access.internal.RoleAssignments;
 import org.opendtm.access.internal.Users;
+import org.opendtm.platform.NotFoundException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Accounts and their roles. */
+/**
+ * Accounts and their roles. Who may call these is decided by the endpoints' policies; this service
+ * only keeps the records.
+ */
 @Service
 public class UserManagement {
 
   private final Users users;
   private final RoleAssignments roles;
+  private final List<KnownOperations> operations;
 
-  UserManagement(Users users, RoleAssignments roles) {
+  UserManagement(Users users, RoleAssignments roles, List<KnownOperations> operations) {
     this.users = users;
     this.roles = roles;
+    this.operations = operations;
   }
+
+  /** An account: user name, display name, platform administrator or not. */
+  public record UserProfile(String username, String displayName, boolean platformAdmin) {}
+
+  /** A holder of roles in one operation. */
+  public record Member(String username, String displayName, Set<OperationRole> roles) {}
 
   /** Creates an account; the password is checked for strength and stored hashed. */
   @Transactional
@@ -24,8 +39,29 @@ public class UserManagement {
     users.create(username, password, platformAdmin);
   }
 
+  /** Creates an account that is not a platform administrator and holds no role yet. */
+  @Transactional
+  public UserProfile createUser(String username, String password, String displayName) {
+    users.create(username, password, displayName, false);
+    return getUser(username);
+  }
+
   public boolean exists(String username) {
     return users.exists(username);
+  }
+
+  public UserProfile getUser(String username) {
+    return users
+        .findProfile(username)
+        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin()))
+        .orElseThrow(
+            () -> new NotFoundException(AccessErrorCode.UNKNOWN_USER, "No user " + username));
+  }
+
+  public List<UserProfile> listUsers() {
+    return users.list().stream()
+        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin()))
+        .toList();
   }
 
   @Transactional
@@ -33,7 +69,41 @@ public class UserManagement {
     roles.grant(users.getId(username), operationCode, role);
   }
 
+  /**
+   * Replaces the user's roles in the operation; an empty collection ends the membership.
+   *
+   * @throws NotFoundException for an unknown user or operation
+   */
+  @Transactional
+  public Member setRoles(
+      String username, String operationCode, Collection<OperationRole> newRoles) {
+    requireOperation(operationCode);
+    long user = users.getId(username);
+    roles.replace(user, operationCode, newRoles);
+    return new Member(
+        username, getUser(username).displayName(), roles.rolesOf(username, operationCode));
+  }
+
+  public List<Member> listMembers(String operationCode) {
+    requireOperation(operationCode);
+    return roles.members(operationCode).stream()
+        .map(m -> new Member(m.username(), m.displayName(), m.roles()))
+        .toList();
+  }
+
   public Set<OperationRole> rolesOf(String username, String operationCode) {
     return roles.rolesOf(username, operationCode);
+  }
+
+  /** Every operation the user holds a role in, with those roles. */
+  public Map<String, Set<OperationRole>> rolesByOperation(String username) {
+    return roles.rolesByOperation(username);
+  }
+
+  private void requireOperation(String operationCode) {
+    if (operations.stream().noneMatch(known -> known.exists(operationCode))) {
+      throw new NotFoundException(
+          AccessErrorCode.UNKNOWN_OPERATION, "No operation " + operationCode);
+    }
   }
 }

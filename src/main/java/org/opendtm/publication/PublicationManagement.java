@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Published aggregates of an operation, for signed-in users (the own REST API and the web UI).
- * Callers check access first ({@code AccessPolicy.require(code, OperationRole.values())}); the
+ * Callers check access first (web endpoints declare {@code @Allow(Right.READ_PUBLISHED)}); the
  * public, anonymous reads (DTM API, HXL export) go through the module's single public read path
  * instead, where disclosure control will sit.
  */

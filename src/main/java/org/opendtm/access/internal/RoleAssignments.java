@@ -1,8 +1,12 @@
 package org.opendtm.access.internal;
 
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.opendtm.access.OperationRole;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,6 +20,9 @@ public class RoleAssignments {
   RoleAssignments(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
+
+  /** A holder of roles in one operation. */
+  public record Member(String username, String displayName, Set<OperationRole> roles) {}
 
   public Set<OperationRole> rolesOf(String username, String operationCode) {
     Set<OperationRole> roles = EnumSet.noneOf(OperationRole.class);
@@ -33,6 +40,25 @@ public class RoleAssignments {
     return roles;
   }
 
+  /** Every operation the user holds a role in, with those roles, ordered by operation code. */
+  public Map<String, Set<OperationRole>> rolesByOperation(String username) {
+    Map<String, Set<OperationRole>> byOperation = new TreeMap<>();
+    jdbc.sql(
+            """
+            select r.operation_code, r.role from access.role_assignment r
+              join access.app_user u on u.id = r.user_id
+             where u.username = :username and u.enabled
+            """)
+        .param("username", username)
+        .query(
+            (rs, n) ->
+                byOperation
+                    .computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(OperationRole.class))
+                    .add(OperationRole.valueOf(rs.getString(2))))
+        .list();
+    return byOperation;
+  }
+
   public Set<String> operationsOf(String username) {
     return new LinkedHashSet<>(
         jdbc.sql(
@@ -47,6 +73,32 @@ public class RoleAssignments {
             .list());
   }
 
+  /** The members of an operation, ordered by user name. */
+  public List<Member> members(String operationCode) {
+    Map<String, Member> members = new TreeMap<>();
+    jdbc.sql(
+            """
+            select u.username, u.display_name, r.role from access.role_assignment r
+              join access.app_user u on u.id = r.user_id
+             where r.operation_code = :operation
+            """)
+        .param("operation", operationCode)
+        .query(
+            (rs, n) -> {
+              String username = rs.getString(1);
+              String displayName = rs.getString(2);
+              members
+                  .computeIfAbsent(
+                      username,
+                      name -> new Member(name, displayName, EnumSet.noneOf(OperationRole.class)))
+                  .roles()
+                  .add(OperationRole.valueOf(rs.getString(3)));
+              return username;
+            })
+        .list();
+    return List.copyOf(members.values());
+  }
+
   public void grant(long userId, String operationCode, OperationRole role) {
     jdbc.sql(
             """
@@ -57,5 +109,17 @@ public class RoleAssignments {
         .param("operation", operationCode)
         .param("role", role.name())
         .update();
+  }
+
+  /** Replaces the user's roles in the operation (none: the user is no longer a member). */
+  public void replace(long userId, String operationCode, Collection<OperationRole> roles) {
+    jdbc.sql(
+            """
+            delete from access.role_assignment where user_id = :user and operation_code = :operation
+            """)
+        .param("user", userId)
+        .param("operation", operationCode)
+        .update();
+    roles.forEach(role -> grant(userId, operationCode, role));
   }
 }

@@ -37,6 +37,12 @@ public class Users {
   public record Account(
       long id, String username, String passwordHash, boolean platformAdmin, boolean enabled) {}
 
+  /** An account as others may see it: never the password hash. */
+  public record Profile(String username, String displayName, boolean platformAdmin) {}
+
+  private static final java.util.regex.Pattern USERNAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{2,80}");
+
   public Optional<Account> find(String username) {
     return jdbc.sql(
             """
@@ -59,21 +65,55 @@ public class Users {
         .id();
   }
 
+  public Optional<Profile> findProfile(String username) {
+    return jdbc.sql(
+            """
+            select username, display_name, platform_admin from access.app_user
+             where username = :username
+            """)
+        .param("username", username)
+        .query(Profile.class)
+        .optional();
+  }
+
+  /** Every account, ordered by user name. */
+  public List<Profile> list() {
+    return jdbc.sql(
+            """
+            select username, display_name, platform_admin from access.app_user order by username
+            """)
+        .query(Profile.class)
+        .list();
+  }
+
   public long count() {
     return jdbc.sql("select count(*) from access.app_user").query(Long.class).single();
   }
 
   public void create(String username, String password, boolean platformAdmin) {
+    create(username, password, null, platformAdmin);
+  }
+
+  public void create(String username, String password, String displayName, boolean platformAdmin) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw new OpenDtmException(
+          AccessErrorCode.INVALID_INPUT,
+          "User names have 2 to 80 letters, digits or . _ @ -",
+          List.of(new InputError(null, "username", username, "2 to 80 of A-Z a-z 0-9 . _ @ -")));
+    }
     checkStrength(password);
     if (exists(username)) {
       throw new OpenDtmException(AccessErrorCode.DUPLICATE_USER, "User " + username + " exists");
     }
     jdbc.sql(
             """
-            insert into access.app_user (username, password_hash, platform_admin)
-            values (:username, :hash, :admin)
+            insert into access.app_user (username, password_hash, display_name, platform_admin)
+            values (:username, :hash, :displayName, :admin)
             """)
         .param("username", username)
+        .param(
+            "displayName",
+            displayName == null || displayName.isBlank() ? null : displayName.strip())
         .param("hash", encoder.encode(password))
         .param("admin", platformAdmin)
         .update();

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.opendtm.access.AccessPolicy;
-import org.opendtm.access.OperationRole;
+import org.opendtm.access.Allow;
+import org.opendtm.access.Right;
 import org.opendtm.geography.AdminUnit;
 import org.opendtm.geography.CrosswalkShare;
 import org.opendtm.geography.GeographyErrorCode;
@@ -52,7 +52,6 @@ class GeographyController {
   private final Locations locations;
   private final BoundaryMaps maps;
   private final GeographyProperties properties;
-  private final AccessPolicy access;
 
   GeographyController(
       GeographyManagement geography,
@@ -60,15 +59,13 @@ class GeographyController {
       AdminUnits units,
       Locations locations,
       BoundaryMaps maps,
-      GeographyProperties properties,
-      AccessPolicy access) {
+      GeographyProperties properties) {
     this.geography = geography;
     this.imports = imports;
     this.units = units;
     this.locations = locations;
     this.maps = maps;
     this.properties = properties;
-    this.access = access;
   }
 
   /** A unit as the API shows it, with its parent's P-code. */
@@ -97,6 +94,7 @@ class GeographyController {
 
   record LocationPage(List<LocationView> content, int page, int size, long totalElements) {}
 
+  @Allow(Right.EDIT_GEOGRAPHY)
   @PostMapping(path = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<GeographyImportReport> importFile(
       @PathVariable String operation,
@@ -107,7 +105,6 @@ class GeographyController {
           LocalDate validFrom,
       @RequestParam(required = false) String pcodeProperty,
       @RequestParam(required = false) Integer level) {
-    access.require(operation, OperationRole.MANAGER);
     Operation op = geography.getOperation(operation);
     GeographyImportReport report =
         withUpload(
@@ -116,12 +113,12 @@ class GeographyController {
     return ResponseEntity.status(HttpStatus.CREATED).body(report);
   }
 
+  @Allow(Right.EDIT_GEOGRAPHY)
   @PostMapping(path = "/crosswalks", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<GeographyImportReport> importCrosswalk(
       @PathVariable String operation,
       @RequestParam("file") MultipartFile file,
       @RequestParam(required = false) String format) {
-    access.require(operation, OperationRole.MANAGER);
     Operation op = geography.getOperation(operation);
     GeographyImportReport report =
         withUpload(file, path -> imports.importCrosswalk(op, path, format));
@@ -131,13 +128,13 @@ class GeographyController {
   /**
    * Current units, or with {@code asOf} those valid on that day; all levels unless one is given.
    */
+  @Allow(Right.READ_GEOGRAPHY)
   @GetMapping("/units")
   List<UnitView> units(
       @PathVariable String operation,
       @RequestParam(required = false) Integer level,
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
           LocalDate asOf) {
-    access.require(operation, OperationRole.values());
     Operation op = geography.getOperation(operation);
     Map<Long, AdminUnit> byId = byId(op.id());
     List<AdminUnit> list =
@@ -145,9 +142,9 @@ class GeographyController {
     return list.stream().map(u -> view(u, byId)).toList();
   }
 
+  @Allow(Right.READ_GEOGRAPHY)
   @GetMapping("/units/{pcode}")
   UnitDetail unit(@PathVariable String operation, @PathVariable String pcode) {
-    access.require(operation, OperationRole.values());
     Operation op = geography.getOperation(operation);
     AdminUnit unit = geography.getUnit(op.id(), pcode);
     Map<Long, AdminUnit> byId = byId(op.id());
@@ -166,6 +163,7 @@ class GeographyController {
         geography.crosswalkToCurrent(unit.id()));
   }
 
+  @Allow(Right.READ_GEOGRAPHY)
   @GetMapping(
       path = "/boundaries",
       produces = {"application/geo+json", "application/json"})
@@ -173,7 +171,6 @@ class GeographyController {
       @PathVariable String operation,
       @RequestParam int level,
       @RequestParam(required = false) Double tolerance) {
-    access.require(operation, OperationRole.values());
     Operation op = geography.getOperation(operation);
     double degrees = tolerance == null ? properties.boundaryTolerance() : tolerance;
     if (level < 0 || level > 5 || degrees < 0 || degrees > 1) {
@@ -187,6 +184,7 @@ class GeographyController {
         .body(maps.featureCollection(op.id(), level, degrees));
   }
 
+  @Allow(Right.READ_LOCATIONS)
   @GetMapping("/locations")
   LocationPage locations(
       @PathVariable String operation,
@@ -194,7 +192,6 @@ class GeographyController {
       @RequestParam(required = false) String kind,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "100") int size) {
-    access.require(operation, OperationRole.values());
     Operation op = geography.getOperation(operation);
     if (page < 0 || size < 1 || size > 1000) {
       throw new OpenDtmException(
@@ -228,9 +225,9 @@ class GeographyController {
         locations.count(op.id(), unitId, unitLevel, locationKind));
   }
 
+  @Allow(Right.READ_LOCATIONS)
   @GetMapping("/locations/{code}")
   LocationView location(@PathVariable String operation, @PathVariable String code) {
-    access.require(operation, OperationRole.values());
     Operation op = geography.getOperation(operation);
     return locations
         .findView(op.id(), code)

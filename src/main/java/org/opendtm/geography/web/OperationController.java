@@ -4,7 +4,10 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
 import org.opendtm.access.AccessPolicy;
-import org.opendtm.access.OperationRole;
+import org.opendtm.access.Allow;
+import org.opendtm.access.AnySignedIn;
+import org.opendtm.access.PlatformAdminOnly;
+import org.opendtm.access.Right;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.NewOperation;
 import org.opendtm.geography.Operation;
@@ -31,8 +34,8 @@ class OperationController {
   }
 
   @PostMapping
+  @PlatformAdminOnly
   ResponseEntity<Operation> create(@Valid @RequestBody NewOperation request) {
-    access.requirePlatformAdmin();
     Operation operation = geography.createOperation(request);
     return ResponseEntity.created(URI.create("/api/v1/operations/" + operation.code()))
         .body(operation);
@@ -40,6 +43,7 @@ class OperationController {
 
   /** The operations the caller has any role in; all of them for platform administrators. */
   @GetMapping
+  @AnySignedIn
   List<Operation> list() {
     if (access.isPlatformAdmin()) return geography.listOperations();
     var mine = access.operationsOfCurrentUser();
@@ -47,14 +51,14 @@ class OperationController {
   }
 
   @GetMapping("/{operation}")
+  @Allow(Right.VIEW_OPERATION)
   Operation get(@PathVariable String operation) {
-    access.require(operation, OperationRole.values());
     return geography.getOperation(operation);
   }
 
   @PutMapping("/{operation}/settings")
+  @Allow(Right.EDIT_SETTINGS)
   Operation settings(@PathVariable String operation, @RequestBody OperationSettings settings) {
-    access.require(operation, OperationRole.MANAGER);
     return geography.updateSettings(operation, settings);
   }
 }

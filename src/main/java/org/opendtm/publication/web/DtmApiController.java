@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.opendtm.access.PublicPublishedData;
 import org.opendtm.publication.internal.PublicFigures;
 import org.opendtm.publication.internal.PublicFigures.Figure;
 import org.opendtm.publication.internal.PublicFigures.PublishedOperation;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/dtm/v3/displacement")
+@PublicPublishedData
 class DtmApiController {
 
   private static final DateTimeFormatter DATE =

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.opendtm.access.PublicPublishedData;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * exports, streamed row by row. Reads through the same public path as the DTM API.
  */
 @RestController
+@PublicPublishedData
 class HxlExportController {
 
   /** Column header and its HXL hashtag, in file order. */

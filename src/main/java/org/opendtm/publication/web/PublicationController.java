@@ -2,8 +2,8 @@ package org.opendtm.publication.web;
 
 import java.util.List;
 import java.util.Locale;
-import org.opendtm.access.AccessPolicy;
-import org.opendtm.access.OperationRole;
+import org.opendtm.access.Allow;
+import org.opendtm.access.Right;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.publication.AggregateQuery;
@@ -22,14 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** Published aggregates, time series and revisions for anyone holding a role in the operation. */
 @RestController
 @RequestMapping("/api/v1/operations/{operation}")
+@Allow(Right.READ_PUBLISHED)
 class PublicationController {
 
   private final PublicationManagement publication;
-  private final AccessPolicy access;
 
-  PublicationController(PublicationManagement publication, AccessPolicy access) {
+  PublicationController(PublicationManagement publication) {
     this.publication = publication;
-    this.access = access;
   }
 
   /** The current revision of a round (the latest published round when none is given). */
@@ -43,7 +42,6 @@ class PublicationController {
       @RequestParam(required = false) String pcode,
       @RequestParam(required = false) String by,
       @RequestParam(defaultValue = "published") String geography) {
-    access.require(operation, OperationRole.values());
     AggregateQuery query = new AggregateQuery(adminLevel, group, type, pcode, breakdown(by));
     return switch (geography.toLowerCase(java.util.Locale.ROOT)) {
       case "published" -> publication.listAggregates(operation, round, query);
@@ -64,13 +62,11 @@ class PublicationController {
       @RequestParam(defaultValue = "IDP") String group,
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String pcode) {
-    access.require(operation, OperationRole.values());
     return publication.timeSeries(operation, group, type, pcode);
   }
 
   @GetMapping("/published-rounds/{round}/revisions")
   List<PublishedRevision> revisions(@PathVariable String operation, @PathVariable int round) {
-    access.require(operation, OperationRole.values());
     return publication.listRevisions(operation, round);
   }
 
@@ -84,7 +80,6 @@ class PublicationController {
       @RequestParam(required = false) String type,
       @RequestParam(required = false) String pcode,
       @RequestParam(required = false) String by) {
-    access.require(operation, OperationRole.values());
     return publication.listRevisionAggregates(
         operation,
         round,

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.opendtm.access.AccessPolicy;
-import org.opendtm.access.OperationRole;
+import org.opendtm.access.Allow;
+import org.opendtm.access.Right;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
@@ -46,6 +47,7 @@ class AssessmentController {
   }
 
   @PostMapping(ROUND + "/imports")
+  @Allow(Right.IMPORT_ASSESSMENTS)
   ResponseEntity<ImportReport> importFile(
       @PathVariable String operation,
       @PathVariable int round,
@@ -54,7 +56,6 @@ class AssessmentController {
       @RequestParam(required = false) String assessmentType,
       @RequestParam(required = false) String mapping)
       throws IOException {
-    access.require(operation, OperationRole.MANAGER);
     TabularFormat parsedFormat = null;
     if (format != null && !format.isBlank()) {
       parsedFormat =
@@ -96,6 +97,7 @@ class AssessmentController {
   }
 
   @GetMapping(ROUND + "/assessments")
+  @Allow(Right.READ_ASSESSMENTS)
   AssessmentPage list(
       @PathVariable String operation,
       @PathVariable int round,
@@ -103,51 +105,47 @@ class AssessmentController {
       @RequestParam(required = false) String place,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "100") int size) {
-    access.require(
-        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
     return tracking.listAssessments(operation, round, type, place, page, size);
   }
 
   @GetMapping(ROUND + "/assessments/{assessment}")
+  @Allow(Right.READ_ASSESSMENTS)
   Assessment get(
       @PathVariable String operation, @PathVariable int round, @PathVariable long assessment) {
-    access.require(
-        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
     return tracking.getAssessment(operation, round, assessment);
   }
 
   @PutMapping(ROUND + "/assessments/{assessment}/figures")
+  @Allow(Right.CORRECT_ASSESSMENTS)
   Assessment replaceFigures(
       @PathVariable String operation,
       @PathVariable int round,
       @PathVariable long assessment,
       @RequestBody List<FigureInput> figures) {
-    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
     return tracking.replaceFigures(operation, round, assessment, figures);
   }
 
   @DeleteMapping(ROUND + "/assessments/{assessment}")
+  @Allow(Right.CORRECT_ASSESSMENTS)
   ResponseEntity<Void> delete(
       @PathVariable String operation, @PathVariable int round, @PathVariable long assessment) {
-    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
     tracking.deleteAssessment(operation, round, assessment);
     return ResponseEntity.noContent().build();
   }
 
   @PutMapping("/api/v1/operations/{operation}/column-mappings/{name}")
+  @Allow(Right.IMPORT_ASSESSMENTS)
   Map<String, String> saveMapping(
       @PathVariable String operation,
       @PathVariable String name,
       @RequestBody Map<String, String> mapping) {
-    access.require(operation, OperationRole.MANAGER);
     tracking.saveColumnMapping(operation, name, mapping);
     return tracking.getColumnMapping(operation, name);
   }
 
   @GetMapping("/api/v1/operations/{operation}/column-mappings/{name}")
+  @Allow(Right.READ_COLUMN_MAPPINGS)
   Map<String, String> getMapping(@PathVariable String operation, @PathVariable String name) {
-    access.require(
-        operation, OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION);
     return tracking.getColumnMapping(operation, name);
   }
 }

@@ -5,7 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.opendtm.access.AccessPolicy;
-import org.opendtm.access.OperationRole;
+import org.opendtm.access.Allow;
+import org.opendtm.access.Right;
 import org.opendtm.tracking.FlagFilter;
 import org.opendtm.tracking.FlagStatus;
 import org.opendtm.tracking.Round;
@@ -28,10 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/operations/{operation}/rounds")
 class RoundController {
 
-  private static final OperationRole[] READERS = {
-    OperationRole.MANAGER, OperationRole.REVIEWER, OperationRole.DATA_PROTECTION
-  };
-
   private final TrackingManagement tracking;
   private final AccessPolicy access;
 
@@ -47,8 +44,8 @@ class RoundController {
   record Reason(String reason) {}
 
   @PostMapping
+  @Allow(Right.OPEN_ROUNDS)
   ResponseEntity<Round> create(@PathVariable String operation, @RequestBody NewRound request) {
-    access.require(operation, OperationRole.MANAGER);
     Round round =
         tracking.createRound(
             operation, request.number() == null ? 0 : request.number(), request.reportingDate());
@@ -58,70 +55,70 @@ class RoundController {
   }
 
   @GetMapping
+  @Allow(Right.READ_ROUNDS)
   List<Round> list(@PathVariable String operation) {
-    access.require(operation, READERS);
     return tracking.listRounds(operation);
   }
 
   @GetMapping("/{round}")
+  @Allow(Right.READ_ROUNDS)
   RoundDetails get(@PathVariable String operation, @PathVariable int round) {
-    access.require(operation, READERS);
     return tracking.getRoundDetails(operation, round);
   }
 
   @GetMapping("/{round}/revisions")
+  @Allow(Right.READ_ROUNDS)
   List<RoundRevision> revisions(@PathVariable String operation, @PathVariable int round) {
-    access.require(operation, READERS);
     return tracking.listRevisions(operation, round);
   }
 
   @GetMapping("/{round}/flags")
+  @Allow(Right.READ_ROUNDS)
   List<ValidationFlag> flags(
       @PathVariable String operation,
       @PathVariable int round,
       @RequestParam(required = false) Severity severity,
       @RequestParam(required = false) FlagStatus status,
       @RequestParam(required = false) String rule) {
-    access.require(operation, READERS);
     return tracking.listFlags(operation, round, new FlagFilter(severity, status, rule));
   }
 
   @PostMapping("/{round}/flags/{flag}/justification")
+  @Allow(Right.SIGN_OFF)
   ValidationFlag justify(
       @PathVariable String operation,
       @PathVariable int round,
       @PathVariable long flag,
       @RequestBody Justification request) {
-    access.require(operation, OperationRole.REVIEWER);
     return tracking.justify(operation, round, flag, request.justification(), access.currentUser());
   }
 
   @PostMapping("/{round}/validation")
+  @Allow(Right.VALIDATE_ROUNDS)
   Map<String, Long> validate(@PathVariable String operation, @PathVariable int round) {
-    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
     return tracking.validate(operation, round);
   }
 
   @PostMapping("/{round}/review")
+  @Allow(Right.VALIDATE_ROUNDS)
   Round review(@PathVariable String operation, @PathVariable int round) {
-    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
     return tracking.submitForReview(operation, round, access.currentUser());
   }
 
   @PostMapping("/{round}/publish")
+  @Allow(Right.SIGN_OFF)
   RoundRevision publish(
       @PathVariable String operation,
       @PathVariable int round,
       @RequestBody(required = false) Justification request) {
-    access.require(operation, OperationRole.REVIEWER);
     return tracking.publish(
         operation, round, request == null ? null : request.justification(), access.currentUser());
   }
 
   @PostMapping("/{round}/reopen")
+  @Allow(Right.REOPEN_ROUNDS)
   Round reopen(
       @PathVariable String operation, @PathVariable int round, @RequestBody Reason request) {
-    access.require(operation, OperationRole.MANAGER, OperationRole.REVIEWER);
     return tracking.reopen(operation, round, request.reason(), access.currentUser());
   }
 }
