@@ -1,8 +1,5 @@
 package org.opendtm.geography.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +24,7 @@ import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.web.Uploads;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -107,8 +105,9 @@ class GeographyController {
       @RequestParam(required = false) Integer level) {
     Operation op = geography.getOperation(operation);
     GeographyImportReport report =
-        withUpload(
+        Uploads.withTemporaryFile(
             file,
+            "opendtm-geography-",
             path -> imports.importFile(op, path, format, kind, validFrom, pcodeProperty, level));
     return ResponseEntity.status(HttpStatus.CREATED).body(report);
   }
@@ -121,7 +120,8 @@ class GeographyController {
       @RequestParam(required = false) String format) {
     Operation op = geography.getOperation(operation);
     GeographyImportReport report =
-        withUpload(file, path -> imports.importCrosswalk(op, path, format));
+        Uploads.withTemporaryFile(
+            file, "opendtm-geography-", path -> imports.importCrosswalk(op, path, format));
     return ResponseEntity.status(HttpStatus.CREATED).body(report);
   }
 
@@ -235,31 +235,6 @@ class GeographyController {
             () ->
                 new NotFoundException(
                     GeographyErrorCode.LOCATION_NOT_FOUND, "No location with code " + code));
-  }
-
-  private interface UploadWork {
-    GeographyImportReport run(Path file);
-  }
-
-  /** Stores the upload in a temporary file for streaming, and always deletes it. */
-  private static GeographyImportReport withUpload(MultipartFile upload, UploadWork work) {
-    Path file = null;
-    try {
-      file = Files.createTempFile("opendtm-geography-", ".upload");
-      upload.transferTo(file);
-      return work.run(file);
-    } catch (IOException e) {
-      throw new OpenDtmException(
-          PlatformErrorCode.UNREADABLE_FILE, "The upload could not be stored: " + e.getMessage());
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-          // a temporary file left behind is removed with the temporary directory
-        }
-      }
-    }
   }
 
   private Map<Long, AdminUnit> byId(long operationId) {

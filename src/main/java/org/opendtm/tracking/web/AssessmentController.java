@@ -1,8 +1,5 @@
 package org.opendtm.tracking.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.opendtm.access.AccessPolicy;
@@ -12,6 +9,7 @@ import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
 import org.opendtm.platform.tabular.TabularFormat;
+import org.opendtm.platform.web.Uploads;
 import org.opendtm.tracking.Assessment;
 import org.opendtm.tracking.AssessmentPage;
 import org.opendtm.tracking.AssessmentType;
@@ -54,8 +52,7 @@ class AssessmentController {
       @RequestPart("file") MultipartFile file,
       @RequestParam(required = false) String format,
       @RequestParam(required = false) String assessmentType,
-      @RequestParam(required = false) String mapping)
-      throws IOException {
+      @RequestParam(required = false) String mapping) {
     TabularFormat parsedFormat = null;
     if (format != null && !format.isBlank()) {
       parsedFormat =
@@ -80,20 +77,24 @@ class AssessmentController {
                               new InputError(
                                   null, "assessmentType", assessmentType, "BA, SA or ETT"))));
     }
-    Path temporary = Files.createTempFile("opendtm-assessments-", ".upload");
-    try {
-      file.transferTo(temporary);
-      ImportReport report =
-          tracking.importAssessments(
-              operation,
-              round,
-              temporary,
-              new ImportOptions(
-                  file.getOriginalFilename(), parsedFormat, type, access.currentUser(), mapping));
-      return ResponseEntity.status(HttpStatus.CREATED).body(report);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AssessmentType chosenType = type;
+    TabularFormat chosenFormat = parsedFormat;
+    ImportReport report =
+        Uploads.withTemporaryFile(
+            file,
+            "opendtm-assessments-",
+            path ->
+                tracking.importAssessments(
+                    operation,
+                    round,
+                    path,
+                    new ImportOptions(
+                        file.getOriginalFilename(),
+                        chosenFormat,
+                        chosenType,
+                        access.currentUser(),
+                        mapping)));
+    return ResponseEntity.status(HttpStatus.CREATED).body(report);
   }
 
   @GetMapping(ROUND + "/assessments")
