@@ -145,7 +145,8 @@ class AcceptanceIntegrationTest extends ApiTestSupport {
     assertThat(sum(admin0, "numberFemales")).isEqualTo(1210 + 290 + 850 + 900 + 570 + 410);
     assertThat(sum(dtm("admin1?Operation=" + NAME + "&Admin1Pcode=TD01"), "numPresentIdpInd"))
         .isEqualTo(2310 + 560 + 1650);
-    JsonNode admin2 = dtm("admin2?CountryName=Chad&FromRoundNumber=1&ToRoundNumber=1");
+    JsonNode admin2 =
+        dtm("admin2?CountryName=Chad&Operation=" + NAME + "&FromRoundNumber=1&ToRoundNumber=1");
     assertThat(sum(admin2, "numPresentIdpInd")).isEqualTo(8260);
     assertThat(admin2.path("result").get(0).path("reportingDate").asText())
         .isEqualTo("2026-09-30T00:00:00");
