@@ -10,7 +10,8 @@ public enum GeographyErrorCode implements ErrorCode {
   ADMIN_UNIT_NOT_FOUND(HttpStatus.NOT_FOUND, "Admin unit not found"),
   LOCATION_NOT_FOUND(HttpStatus.NOT_FOUND, "Location not found"),
   INVALID_GEOGRAPHY_FILE(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid geography file"),
-  INVALID_CROSSWALK(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid crosswalk");
+  INVALID_CROSSWALK(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid crosswalk"),
+  INVALID_SETTINGS(HttpStatus.BAD_REQUEST, "Invalid operation settings");
 
   private final HttpStatus status;
   private final String title;

@@ -137,6 +137,18 @@ public class GeographyManagement {
 
   @Transactional
   public Operation updateSettings(String code, OperationSettings settings) {
+    // issue 4: public cells below 5 are never acceptable, whatever an operation wants
+    if (settings.suppressionThreshold() < 5) {
+      throw new org.opendtm.platform.OpenDtmException(
+          GeographyErrorCode.INVALID_SETTINGS,
+          "The operation settings are invalid",
+          java.util.List.of(
+              new org.opendtm.platform.InputError(
+                  null,
+                  "suppressionThreshold",
+                  String.valueOf(settings.suppressionThreshold()),
+                  "at least 5")));
+    }
     Operation operation = getOperation(code);
     operations.updateSettings(operation.id(), settings);
     return getOperation(code);

@@ -196,11 +196,12 @@ class PublicationIntegrationTest extends PublicationTestSupport {
   void readersSeeTheOldRevisionUntilThePublishingTransactionCommits() throws Exception {
     long round = data.round(5, LocalDate.of(2024, 12, 31));
     long a = data.assessment(round, "BA", "NG001002");
-    data.figure(a, "IDP", "Conflict", null, 2, 10, 5, 5);
+    // 10 households: not a small cell, so the public API shows it (issue 4)
+    data.figure(a, "IDP", "Conflict", null, 10, 10, 5, 5);
     publish(data, round);
     data.deleteFigures(round);
     long b = data.assessment(round, "BA", "NG001002");
-    data.figure(b, "IDP", "Conflict", null, 4, 20, 10, 10);
+    data.figure(b, "IDP", "Conflict", null, 10, 20, 10, 10);
 
     CountDownLatch published = new CountDownLatch(1);
     CountDownLatch readersDone = new CountDownLatch(1);

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
+import org.opendtm.publication.internal.disclosure.DisclosureControl;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * THE read path for everything published to anonymous partners: the DTM-compatible API and the HXL
  * export both call {@link #stream} and {@link #listPublishedOperations} and nothing else. Every
  * public rule is applied here and only here: IDPs only, current revisions only, levels no finer
- * than the operation's {@code publicAdminLevel}, operations with a published round only. Disclosure
- * control (small-cell suppression, issue 4) belongs in this class, in one place.
+ * than the operation's {@code publicAdminLevel}, operations with a published round only, and
+ * disclosure control: small-cell and secondary suppression ({@link DisclosureControl}, joined here
+ * and nowhere else; docs/disclosure.md).
  */
 @Component
 public class PublicFigures {
@@ -48,7 +50,11 @@ public class PublicFigures {
     }
   }
 
-  /** One public record: a place x round x type x reason x origin admin 1, IDPs. */
+  /**
+   * One public record: a place x round x type x reason x origin admin 1, IDPs. {@code individuals},
+   * {@code males}, {@code females} are null when suppressed by disclosure control (or, for the sex
+   * totals, unknown); the record itself is kept (docs/disclosure.md).
+   */
   public record Figure(
       long id,
       String operation,
@@ -60,7 +66,7 @@ public class PublicFigures {
       String admin1Pcode,
       String admin2Name,
       String admin2Pcode,
-      long individuals,
+      Long individuals,
       LocalDate reportingDate,
       int roundNumber,
       String reason,
@@ -80,16 +86,19 @@ public class PublicFigures {
   private static final String POPULATION_GROUP = "IDP";
 
   private final GeographyManagement geography;
+  private final DisclosureControl disclosure;
   private final JdbcClient jdbc;
   private final JdbcClient streaming;
   private final TransactionTemplate readOnly;
 
   PublicFigures(
       GeographyManagement geography,
+      DisclosureControl disclosure,
       JdbcClient jdbc,
       DataSource dataSource,
       PlatformTransactionManager transactions) {
     this.geography = geography;
+    this.disclosure = disclosure;
     this.jdbc = jdbc;
     // pgjdbc only streams rows (instead of loading the whole result) with a fetch size inside a
     // transaction, so exports of any size run in constant memory.
@@ -149,18 +158,26 @@ public class PublicFigures {
   private long streamOperation(Operation operation, Query query, Consumer<Figure> sink) {
     String status = "ACTIVE".equals(operation.status()) ? "Active" : "Inactive";
     long[] count = {0};
+    disclosure.protect(operation); // issue 4: suppression runs exist before anything is read
     readOnly.executeWithoutResult(
         tx ->
             streaming
                 .sql(
                     """
                     select a.id, a.admin0_name, a.admin0_pcode, a.admin1_name, a.admin1_pcode,
-                           a.admin2_name, a.admin2_pcode, a.individuals, pr.reporting_date,
-                           pr.round_number, a.reason, a.males, a.females,
+                           a.admin2_name, a.admin2_pcode, pr.reporting_date, pr.round_number,
+                           a.reason,
+                           case when s.individuals then null else a.individuals end individuals,
+                           case when s.males then null else a.males end males,
+                           case when s.females then null else a.females end females,
                            a.origin_admin1_name, a.origin_admin1_pcode, a.assessment_type
                       from publication.published_round pr
                       join publication.aggregate a
                         on a.round_id = pr.round_id and a.revision = pr.revision
+                      join publication.disclosure_run dr
+                        on dr.round_id = pr.round_id and dr.revision = pr.revision and dr.current
+                      left join publication.aggregate_suppression s
+                        on s.run_id = dr.id and s.aggregate_id = a.id
                      where pr.operation_id = :operation and pr.current
                        and a.admin_level = :level and a.population_group = :group
                        and (cast(:fromDate as date) is null or pr.reporting_date >= :fromDate)
@@ -203,7 +220,7 @@ public class PublicFigures {
                                   rs.getString("admin1_pcode"),
                                   rs.getString("admin2_name"),
                                   rs.getString("admin2_pcode"),
-                                  rs.getLong("individuals"),
+                                  Aggregates.nullableLong(rs, "individuals"),
                                   rs.getObject("reporting_date", LocalDate.class),
                                   rs.getInt("round_number"),
                                   rs.getString("reason"),

@@ -133,7 +133,7 @@ class DtmApiController {
       out.writeStringField("admin2Name", figure.admin2Name());
       out.writeStringField("admin2Pcode", figure.admin2Pcode());
     }
-    out.writeNumberField("numPresentIdpInd", figure.individuals());
+    writeNullable(out, "numPresentIdpInd", figure.individuals()); // null: suppressed
     out.writeStringField("reportingDate", figure.reportingDate().format(REPORTING_DATE));
     out.writeNumberField("yearReportingDate", figure.reportingDate().getYear());
     out.writeNumberField("monthReportingDate", figure.reportingDate().getMonthValue());
