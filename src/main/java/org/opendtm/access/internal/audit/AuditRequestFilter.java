@@ -18,9 +18,10 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Records every write request to {@code /api/**} and every public download ({@code /public/api/**},
  * {@code /dtm/**}) after it has been answered: method, the path <em>pattern</em> (not the path),
- * status, and the operation code from the path. Never the body. Runs after the security filter
- * chain, so the actor is known; a request the security chain turns away without credentials never
- * reaches a handler and is not a write (failed sign-ins are recorded by {@link SignInAuditor}).
+ * status, and the operation code from the path. Never the body. The event is written just before
+ * the answer's first byte leaves ({@link AuditedResponse}). Runs after the security filter chain,
+ * so the actor is known; a request the security chain turns away without credentials never reaches
+ * a handler and is not a write (failed sign-ins are recorded by {@link SignInAuditor}).
  */
 class AuditRequestFilter extends OncePerRequestFilter {
 
@@ -46,22 +47,27 @@ class AuditRequestFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    int status = 500;
+    AuditedResponse audited = new AuditedResponse(response, status -> record(request, status));
+    boolean failed = true;
     try {
-      chain.doFilter(request, response);
-      status = response.getStatus();
+      chain.doFilter(request, audited);
+      failed = false;
     } finally {
-      try {
-        record(request, status);
-      } catch (RuntimeException e) {
-        // the answer is already on its way; losing the event must at least be loud
-        log.error(
-            "AUDIT EVENT LOST for {} {}: {}", request.getMethod(), path(request), e.toString());
-      }
+      if (failed && !audited.isCommitted()) audited.setStatus(500);
+      audited.fire(); // an answer without a body (204, or an exception) is recorded here
     }
   }
 
   private void record(HttpServletRequest request, int status) {
+    try {
+      write(request, status);
+    } catch (RuntimeException e) {
+      // never turn a served request into an error because of the log; but say so loudly
+      log.error("AUDIT EVENT LOST for {} {}: {}", request.getMethod(), path(request), e.toString());
+    }
+  }
+
+  private void write(HttpServletRequest request, int status) {
     Object bestPattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     String pattern = bestPattern == null ? "(no endpoint)" : bestPattern.toString();
     String target = request.getMethod() + " " + pattern;
