@@ -118,4 +118,27 @@ class PersonalDataCipherTest {
     assertThat(PersonalDataKeys.cipher(Map.of("a", b64, "b", b64), "b", "test").activeKeyId())
         .isEqualTo("b");
   }
+
+  @Test
+  void keysComeFromTheEnvironmentVariableAsOneListOrFromTheConfigurationAsAMap() {
+    String a = java.util.Base64.getEncoder().encodeToString(OLD);
+    String b = java.util.Base64.getEncoder().encodeToString(NEW);
+    var fromEnvironment = new org.springframework.core.env.StandardEnvironment();
+    fromEnvironment
+        .getPropertySources()
+        .addFirst(
+            new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "env", Map.of("OPENDTM_CRYPTO_KEYS", "old:" + a + ", new:" + b)));
+    assertThat(PersonalDataKeys.configuredKeys(fromEnvironment))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("old", a, "new", b));
+
+    var fromYaml = new org.springframework.core.env.StandardEnvironment();
+    fromYaml
+        .getPropertySources()
+        .addFirst(
+            new org.springframework.core.env.MapPropertySource(
+                "yaml", Map.of("opendtm.crypto.keys.old", a, "opendtm.crypto.keys.new", b)));
+    assertThat(PersonalDataKeys.configuredKeys(fromYaml))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("old", a, "new", b));
+  }
 }
