@@ -202,6 +202,23 @@ class AuditLogIntegrationTest extends ApiTestSupport {
   }
 
   @Test
+  void readsOfAnOperationsDataAreRecorded() {
+    assertThat(
+            as("au-dpo")
+                .getForEntity(url("/api/v1/operations/AU/members"), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(events("api.read"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("actor", "au-dpo")
+                    .containsEntry("operation_code", "AU")
+                    .containsEntry("target", "GET /api/v1/operations/{operation}/members")
+                    .containsEntry("outcome", "SUCCESS"));
+  }
+
+  @Test
   void publicDownloadsAreCountedWithTheirQuery() {
     var answer =
         anonymous.getForEntity(

@@ -16,12 +16,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Records every write request to {@code /api/**} and every public download ({@code /public/api/**},
- * {@code /dtm/**}) after it has been answered: method, the path <em>pattern</em> (not the path),
- * status, and the operation code from the path. Never the body. The event is written just before
- * the answer's first byte leaves ({@link AuditedResponse}). Runs after the security filter chain,
- * so the actor is known; a request the security chain turns away without credentials never reaches
- * a handler and is not a write (failed sign-ins are recorded by {@link SignInAuditor}).
+ * Records every write request to {@code /api/**}, every read of an operation's data ({@code GET
+ * /api/v1/operations/**}: unpublished figures, locations, members) and every public download
+ * ({@code /public/api/**}, {@code /dtm/**}) after it has been answered: method, the path
+ * <em>pattern</em> (not the path), status, and the operation code from the path. Never the body.
+ * The event is written just before the answer's first byte leaves ({@link AuditedResponse}). Runs
+ * after the security filter chain, so the actor is known; a request the security chain turns away
+ * without credentials never reaches a handler and is not a write (failed sign-ins are recorded by
+ * {@link SignInAuditor}).
  */
 class AuditRequestFilter extends OncePerRequestFilter {
 
@@ -38,6 +40,7 @@ class AuditRequestFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = path(request);
+    if (path.startsWith("/api/v1/operations/") && request.getMethod().equals("GET")) return false;
     if (path.startsWith("/api/")) return !WRITES.contains(request.getMethod());
     return !(path.startsWith("/public/api/") || path.startsWith("/dtm/"))
         || !request.getMethod().equals("GET");
@@ -78,7 +81,8 @@ class AuditRequestFilter extends OncePerRequestFilter {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("status", status);
     if (path(request).startsWith("/api/")) {
-      audit.record("api.write", operation(request), target, outcome, details);
+      String action = WRITES.contains(request.getMethod()) ? "api.write" : "api.read";
+      audit.record(action, operation(request), target, outcome, details);
     } else {
       // the query of a public download: filters of published data, never personal data
       Map<String, String> query = new LinkedHashMap<>();
