@@ -56,7 +56,11 @@ public enum Right {
   VALIDATE_ROUNDS("Re-validate a round and submit it for review", MANAGER, REVIEWER),
   SIGN_OFF("Justify warnings and publish a round", REVIEWER),
   REOPEN_ROUNDS("Reopen a published round for a correction", MANAGER, REVIEWER),
-  MANAGE_MEMBERS("Create accounts and grant or withdraw roles in the operation", MANAGER);
+  MANAGE_MEMBERS("Create accounts and grant or withdraw roles in the operation", MANAGER),
+  READ_AUDIT("Search and export the operation's audit log", DATA_PROTECTION),
+  READ_PERSONAL_DATA(
+      "Read personal fields (names, phone numbers, exact household coordinates, ID numbers)",
+      MANAGER);
 
   private final String description;
   private final Set<OperationRole> holders;

@@ -20,11 +20,14 @@ public class UserManagement {
   private final Users users;
   private final RoleAssignments roles;
   private final List<KnownOperations> operations;
+  private final AuditLog audit;
 
-  UserManagement(Users users, RoleAssignments roles, List<KnownOperations> operations) {
+  UserManagement(
+      Users users, RoleAssignments roles, List<KnownOperations> operations, AuditLog audit) {
     this.users = users;
     this.roles = roles;
     this.operations = operations;
+    this.audit = audit;
   }
 
   /** An account: user name, display name, platform administrator or not. */
@@ -37,12 +40,24 @@ public class UserManagement {
   @Transactional
   public void createUser(String username, String password, boolean platformAdmin) {
     users.create(username, password, platformAdmin);
+    audit.record(
+        "account.create",
+        null,
+        username,
+        AuditEntry.Outcome.SUCCESS,
+        Map.of("platformAdmin", platformAdmin));
   }
 
   /** Creates an account that is not a platform administrator and holds no role yet. */
   @Transactional
   public UserProfile createUser(String username, String password, String displayName) {
     users.create(username, password, displayName, false);
+    audit.record(
+        "account.create",
+        null,
+        username,
+        AuditEntry.Outcome.SUCCESS,
+        Map.of("platformAdmin", false));
     return getUser(username);
   }
 
@@ -67,6 +82,8 @@ public class UserManagement {
   @Transactional
   public void grant(String username, String operationCode, OperationRole role) {
     roles.grant(users.getId(username), operationCode, role);
+    audit.record(
+        "role.grant", operationCode, username, AuditEntry.Outcome.SUCCESS, Map.of("role", role));
   }
 
   /**
@@ -79,7 +96,21 @@ public class UserManagement {
       String username, String operationCode, Collection<OperationRole> newRoles) {
     requireOperation(operationCode);
     long user = users.getId(username);
+    Set<OperationRole> before = roles.rolesOf(username, operationCode);
     roles.replace(user, operationCode, newRoles);
+    // one event per role granted or withdrawn, so that a search for role.grant finds them all
+    for (OperationRole role : OperationRole.values()) {
+      boolean had = before.contains(role);
+      boolean has = newRoles.contains(role);
+      if (had != has) {
+        audit.record(
+            has ? "role.grant" : "role.revoke",
+            operationCode,
+            username,
+            AuditEntry.Outcome.SUCCESS,
+            Map.of("role", role));
+      }
+    }
     return new Member(
         username, getUser(username).displayName(), roles.rolesOf(username, operationCode));
   }

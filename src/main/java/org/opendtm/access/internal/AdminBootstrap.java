@@ -1,6 +1,9 @@
 package org.opendtm.access.internal;
 
 import java.security.SecureRandom;
+import java.util.Map;
+import org.opendtm.access.AuditEntry;
+import org.opendtm.access.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,10 +28,13 @@ class AdminBootstrap implements ApplicationRunner {
       "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
   private final Users users;
+  private final AuditLog audit;
   private final String configuredPassword;
 
-  AdminBootstrap(Users users, @Value("${opendtm.admin.password:}") String configuredPassword) {
+  AdminBootstrap(
+      Users users, AuditLog audit, @Value("${opendtm.admin.password:}") String configuredPassword) {
     this.users = users;
+    this.audit = audit;
     this.configuredPassword = configuredPassword;
   }
 
@@ -38,6 +44,12 @@ class AdminBootstrap implements ApplicationRunner {
     boolean generated = configuredPassword == null || configuredPassword.isBlank();
     String password = generated ? generate() : configuredPassword;
     users.create("admin", password, true);
+    audit.record(
+        "account.create",
+        null,
+        "admin",
+        AuditEntry.Outcome.SUCCESS,
+        Map.of("platformAdmin", true, "firstStart", true));
     if (generated) {
       String line = "=".repeat(72);
       System.out.printf(

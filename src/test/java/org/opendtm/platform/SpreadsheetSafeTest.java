@@ -1,4 +1,4 @@
-package org.opendtm.publication.internal;
+package org.opendtm.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
