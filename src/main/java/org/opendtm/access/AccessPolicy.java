@@ -52,6 +52,12 @@ public class AccessPolicy {
 
   /** True when the caller is a platform admin or holds a role carrying the right. */
   public boolean holds(String operationCode, Right right) {
+    ApiTokenAuthentication token = token();
+    if (token != null) {
+      // the token's scope, and within it what its creator holds now
+      return token.covers(operationCode, right)
+          && (token.creatorIsPlatformAdmin() || roleCarries(operationCode, right));
+    }
     if (isPlatformAdmin()) return true;
     if (!isSignedIn()) return false;
     return roleCarries(operationCode, right);

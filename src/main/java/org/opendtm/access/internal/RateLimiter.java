@@ -35,12 +35,8 @@ class RateLimiter {
   private final LongSupplier nanoTime;
 
   RateLimiter(RateLimitProperties settings) {
-    this(settings, System::nanoTime);
-  }
-
-  RateLimiter(RateLimitProperties settings, LongSupplier nanoTime) {
     this.settings = settings;
-    this.nanoTime = nanoTime;
+    this.nanoTime = System::nanoTime;
   }
 
   boolean enabled() {
