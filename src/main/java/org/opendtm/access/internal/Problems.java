@@ -31,13 +31,18 @@ final class Problems {
     JSON.writeValue(response.getOutputStream(), problem);
   }
 
-  /** Whether the path belongs to the JSON APIs (as opposed to pages a browser navigates to). */
+  /**
+   * Whether the path belongs to the APIs (as opposed to pages a browser navigates to): these answer
+   * 401 with a Basic challenge rather than a redirect to the login form. Swagger UI counts: it is
+   * used with API credentials.
+   */
   static boolean isApi(HttpServletRequest request) {
     String path = path(request);
     return path.startsWith("/api/")
         || path.startsWith("/dtm/")
         || path.startsWith("/public/api/")
-        || path.startsWith("/v3/api-docs");
+        || path.startsWith("/v3/api-docs")
+        || path.startsWith("/swagger-ui");
   }
 
   static String path(HttpServletRequest request) {
