@@ -10,6 +10,14 @@ public enum AccessErrorCode implements ErrorCode {
   WEAK_PASSWORD(HttpStatus.UNPROCESSABLE_ENTITY, "Weak password"),
   INVALID_INPUT(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid input"),
   DUPLICATE_USER(HttpStatus.CONFLICT, "User exists"),
+  /** Not signed in, or the credentials are wrong, or the account must wait: never which. */
+  UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Sign in"),
+  SESSION_EXPIRED(HttpStatus.UNAUTHORIZED, "Session expired"),
+  WRONG_PASSWORD(HttpStatus.UNPROCESSABLE_ENTITY, "Wrong current password"),
+  /** API tokens cannot manage credentials (change the password, create tokens). */
+  TOKEN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Not with an API token"),
+  UNKNOWN_TOKEN(HttpStatus.NOT_FOUND, "Unknown API token"),
+  RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   /** An endpoint without an access annotation: refused, so that forgetting one fails closed. */
   NO_ACCESS_POLICY(HttpStatus.INTERNAL_SERVER_ERROR, "Endpoint without access policy");
 

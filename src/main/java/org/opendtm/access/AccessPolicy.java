@@ -1,8 +1,11 @@
 package org.opendtm.access;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.opendtm.access.internal.ApiTokenAuthentication;
 import org.opendtm.access.internal.RoleAssignments;
 import org.opendtm.platform.OpenDtmException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -16,6 +19,9 @@ import org.springframework.stereotype.Service;
  * themselves: they declare a policy ({@link Allow} and friends) and the access module's interceptor
  * checks it before the handler runs. Other callers (jobs, later the OpenRosa endpoints) may call
  * {@link #require(String, Right)}.
+ *
+ * <p>A caller signed in with an API token holds the rights of the token's creator <em>within the
+ * token's scope</em> only (its operations and rights), and never acts as platform administrator.
  */
 @Service
 public class AccessPolicy {
@@ -46,13 +52,30 @@ public class AccessPolicy {
 
   /** True when the caller is a platform admin or holds a role carrying the right. */
   public boolean holds(String operationCode, Right right) {
+    ApiTokenAuthentication token = token();
+    if (token != null) {
+      // the token's scope, and within it what its creator holds now
+      return token.covers(operationCode, right)
+          && (token.creatorIsPlatformAdmin() || roleCarries(operationCode, right));
+    }
     if (isPlatformAdmin()) return true;
     if (!isSignedIn()) return false;
+    return roleCarries(operationCode, right);
+  }
+
+  private boolean roleCarries(String operationCode, Right right) {
     return right.holders().stream().anyMatch(roles.rolesOf(currentUser(), operationCode)::contains);
+  }
+
+  /** True when the caller is signed in with an API token rather than a password or session. */
+  public boolean isApiToken() {
+    return token() != null;
   }
 
   /** True when the caller is a platform admin or holds the right in at least one operation. */
   public boolean holdsInAnyOperation(Right right) {
+    ApiTokenAuthentication token = token();
+    if (token != null) return token.operations().stream().anyMatch(op -> holds(op, right));
     if (isPlatformAdmin()) return true;
     if (!isSignedIn()) return false;
     return roles.rolesByOperation(currentUser()).values().stream()
@@ -78,6 +101,12 @@ public class AccessPolicy {
 
   /** The caller's rights in the operation: all of them for platform administrators. */
   public Set<Right> rightsIn(String operationCode) {
+    ApiTokenAuthentication token = token();
+    if (token != null) {
+      Set<Right> rights = EnumSet.noneOf(Right.class);
+      for (Right right : token.rights()) if (holds(operationCode, right)) rights.add(right);
+      return rights;
+    }
     if (isPlatformAdmin()) return EnumSet.allOf(Right.class);
     if (!isSignedIn()) return EnumSet.noneOf(Right.class);
     return Right.heldBy(roles.rolesOf(currentUser(), operationCode));
@@ -85,14 +114,29 @@ public class AccessPolicy {
 
   /** The caller's roles, by operation code (platform admins hold rights beyond these). */
   public Map<String, Set<OperationRole>> rolesOfCurrentUser() {
-    return isSignedIn() ? roles.rolesByOperation(currentUser()) : Map.of();
+    if (!isSignedIn()) return Map.of();
+    Map<String, Set<OperationRole>> held = roles.rolesByOperation(currentUser());
+    ApiTokenAuthentication token = token();
+    if (token == null) return held;
+    Map<String, Set<OperationRole>> scoped = new LinkedHashMap<>(held);
+    scoped.keySet().retainAll(token.operations());
+    return scoped;
   }
 
   /**
    * Operation codes in which the caller holds any role; platform admins see all (empty set + flag).
    */
   public Set<String> operationsOfCurrentUser() {
-    return roles.operationsOf(currentUser());
+    ApiTokenAuthentication token = token();
+    if (token == null) return roles.operationsOf(currentUser());
+    if (token.creatorIsPlatformAdmin()) return token.operations();
+    Set<String> scoped = new LinkedHashSet<>(roles.operationsOf(currentUser()));
+    scoped.retainAll(token.operations());
+    return scoped;
+  }
+
+  private static ApiTokenAuthentication token() {
+    return authentication() instanceof ApiTokenAuthentication token ? token : null;
   }
 
   private static Authentication authentication() {

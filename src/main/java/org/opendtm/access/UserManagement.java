@@ -4,9 +4,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.opendtm.access.internal.PasswordChange;
 import org.opendtm.access.internal.RoleAssignments;
 import org.opendtm.access.internal.Users;
 import org.opendtm.platform.NotFoundException;
+import org.opendtm.platform.OpenDtmException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,13 +23,37 @@ public class UserManagement {
   private final RoleAssignments roles;
   private final List<KnownOperations> operations;
   private final AuditLog audit;
+  private final PasswordChange passwordChange;
+  private final AccessPolicy access;
 
   UserManagement(
-      Users users, RoleAssignments roles, List<KnownOperations> operations, AuditLog audit) {
+      Users users,
+      RoleAssignments roles,
+      List<KnownOperations> operations,
+      AuditLog audit,
+      PasswordChange passwordChange,
+      AccessPolicy access) {
     this.users = users;
     this.roles = roles;
     this.operations = operations;
     this.audit = audit;
+    this.passwordChange = passwordChange;
+    this.access = access;
+  }
+
+  /**
+   * Changes the caller's password after checking the current one; a wrong current password counts
+   * as a failed sign-in. Not with an API token.
+   *
+   * @param remoteAddress the client's address, for the lock-out record
+   */
+  @Transactional(noRollbackFor = OpenDtmException.class)
+  public void changeOwnPassword(String current, String newPassword, String remoteAddress) {
+    if (access.isApiToken()) {
+      throw new OpenDtmException(
+          AccessErrorCode.TOKEN_NOT_ALLOWED, "Sign in with your password to change it.");
+    }
+    passwordChange.change(access.currentUser(), current, newPassword, remoteAddress);
   }
 
   /** An account: user name, display name, platform administrator or not. */

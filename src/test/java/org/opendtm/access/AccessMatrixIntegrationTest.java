@@ -335,7 +335,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
             "pcode", "CAF0101",
             "code", "MX-S01",
             "name", "matrix-mapping",
-            "username", "mx-member");
+            "username", "mx-member",
+            "token", "1");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {

@@ -14,18 +14,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Users {
 
-  /** Passwords people pick first; a longer list comes with issue 4's account rules. */
-  private static final List<String> COMMON =
-      List.of(
-          "password1234",
-          "123456789012",
-          "qwertyuiopas",
-          "adminadminadmin",
-          "passwordpassword",
-          "changemechangeme",
-          "welcome12345",
-          "iloveyou1234");
-
   private final JdbcClient jdbc;
   private final PasswordEncoder encoder;
 
@@ -101,7 +89,7 @@ public class Users {
           "User names have 2 to 80 letters, digits or . _ @ -",
           List.of(new InputError(null, "username", username, "2 to 80 of A-Z a-z 0-9 . _ @ -")));
     }
-    checkStrength(password);
+    PasswordRules.check(username, password, "password");
     if (exists(username)) {
       throw new OpenDtmException(AccessErrorCode.DUPLICATE_USER, "User " + username + " exists");
     }
@@ -119,18 +107,18 @@ public class Users {
         .update();
   }
 
-  static void checkStrength(String password) {
-    if (password == null || password.length() < 12) {
-      throw new OpenDtmException(
-          AccessErrorCode.WEAK_PASSWORD,
-          "Passwords need at least 12 characters",
-          List.of(InputError.field("password", "at least 12 characters")));
-    }
-    if (COMMON.contains(password.toLowerCase(java.util.Locale.ROOT))) {
-      throw new OpenDtmException(
-          AccessErrorCode.WEAK_PASSWORD,
-          "This password is on the list of common passwords",
-          List.of(InputError.field("password", "too common")));
-    }
+  /** Replaces the stored hash (a password change, or a hash upgraded to the current encoder). */
+  public void updatePasswordHash(String username, String hash, boolean changed) {
+    jdbc.sql(
+            """
+            update access.app_user
+               set password_hash = :hash,
+                   password_changed_at = case when :changed then now() else password_changed_at end
+             where username = :username
+            """)
+        .param("username", username)
+        .param("hash", hash)
+        .param("changed", changed)
+        .update();
   }
 }
