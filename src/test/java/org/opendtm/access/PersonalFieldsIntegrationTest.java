@@ -72,6 +72,7 @@ class PersonalFieldsIntegrationTest {
   @TestConfiguration
   static class Clocks {
     @Bean
+    @org.springframework.context.annotation.Primary
     TestClock testClock() {
       return new TestClock();
     }
