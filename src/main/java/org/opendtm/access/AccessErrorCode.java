@@ -17,6 +17,7 @@ public enum AccessErrorCode implements ErrorCode {
   /** API tokens cannot manage credentials (change the password, create tokens). */
   TOKEN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Not with an API token"),
   UNKNOWN_TOKEN(HttpStatus.NOT_FOUND, "Unknown API token"),
+  UNKNOWN_AGREEMENT(HttpStatus.NOT_FOUND, "Unknown data-sharing agreement"),
   RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
   /** An endpoint without an access annotation: refused, so that forgetting one fails closed. */
   NO_ACCESS_POLICY(HttpStatus.INTERNAL_SERVER_ERROR, "Endpoint without access policy");

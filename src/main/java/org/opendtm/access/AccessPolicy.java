@@ -1,13 +1,20 @@
 package org.opendtm.access;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.opendtm.access.AuditEntry.Outcome;
 import org.opendtm.access.internal.ApiTokenAuthentication;
 import org.opendtm.access.internal.RoleAssignments;
+import org.opendtm.access.internal.SharingAgreements;
+import org.opendtm.access.internal.SharingAgreements.ActiveAgreement;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,14 +29,30 @@ import org.springframework.stereotype.Service;
  *
  * <p>A caller signed in with an API token holds the rights of the token's creator <em>within the
  * token's scope</em> only (its operations and rights), and never acts as platform administrator.
+ *
+ * <p>A {@link OperationRole#PARTNER} of an operation also holds, while a data-sharing agreement
+ * with them is active (start date ≤ today &lt; end date, by the application's {@link Clock}), the
+ * read rights of the datasets it covers ({@link SharedDataset#readRights()}). Every request let
+ * through by an agreement alone is recorded in the audit log.
  */
 @Service
 public class AccessPolicy {
 
   private final RoleAssignments roles;
+  private final SharingAgreements agreements;
+  private final Clock clock;
+  // the audit log needs this policy itself: looked up when first used
+  private final ObjectProvider<AuditLog> audit;
 
-  AccessPolicy(RoleAssignments roles) {
+  AccessPolicy(
+      RoleAssignments roles,
+      SharingAgreements agreements,
+      Clock clock,
+      ObjectProvider<AuditLog> audit) {
     this.roles = roles;
+    this.agreements = agreements;
+    this.clock = clock;
+    this.audit = audit;
   }
 
   /** The caller's user name, or {@code anonymous}. */
@@ -64,7 +87,48 @@ public class AccessPolicy {
   }
 
   private boolean roleCarries(String operationCode, Right right) {
-    return right.holders().stream().anyMatch(roles.rolesOf(currentUser(), operationCode)::contains);
+    Set<OperationRole> held = roles.rolesOf(currentUser(), operationCode);
+    return right.holders().stream().anyMatch(held::contains)
+        || agreementCarrying(operationCode, right, held) != null;
+  }
+
+  /**
+   * The active agreement giving the caller the right in the operation, or null: only partners of
+   * the operation benefit from agreements.
+   */
+  private ActiveAgreement agreementCarrying(
+      String operationCode, Right right, Set<OperationRole> held) {
+    if (!held.contains(OperationRole.PARTNER)) return null;
+    for (ActiveAgreement agreement : activeAgreements(operationCode)) {
+      for (String dataset : agreement.datasets()) {
+        var shared = SharedDataset.byCode(dataset);
+        if (shared.isPresent()
+            && shared.get().shareable()
+            && shared.get().readRights().contains(right)) {
+          return agreement;
+        }
+      }
+    }
+    return null;
+  }
+
+  private java.util.List<ActiveAgreement> activeAgreements(String operationCode) {
+    return agreements.activeFor(
+        currentUser(), operationCode, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+  }
+
+  /** The rights active agreements give the caller in the operation (partners only). */
+  private Set<Right> agreementRights(String operationCode, Set<OperationRole> held) {
+    Set<Right> rights = EnumSet.noneOf(Right.class);
+    if (!held.contains(OperationRole.PARTNER)) return rights;
+    for (ActiveAgreement agreement : activeAgreements(operationCode)) {
+      for (String dataset : agreement.datasets()) {
+        SharedDataset.byCode(dataset)
+            .filter(SharedDataset::shareable)
+            .ifPresent(d -> rights.addAll(d.readRights()));
+      }
+    }
+    return rights;
   }
 
   /** True when the caller is signed in with an API token rather than a password or session. */
@@ -84,11 +148,32 @@ public class AccessPolicy {
 
   /** Throws 403 unless the caller holds the right in the operation. */
   public void require(String operationCode, Right right) {
-    if (!holds(operationCode, right)) {
+    if (holds(operationCode, right)) {
+      auditIfByAgreement(operationCode, right);
+    } else {
       throw new OpenDtmException(
           AccessErrorCode.NOT_ALLOWED,
           "You need the right " + right + " in operation " + operationCode + " for this.");
     }
+  }
+
+  /** Records the access when the caller holds the right by an agreement and by no role. */
+  private void auditIfByAgreement(String operationCode, Right right) {
+    if (!isSignedIn() || (isPlatformAdmin() && !isApiToken())) return;
+    ApiTokenAuthentication token = token();
+    if (token != null && token.creatorIsPlatformAdmin()) return;
+    Set<OperationRole> held = roles.rolesOf(currentUser(), operationCode);
+    if (right.holders().stream().anyMatch(held::contains)) return;
+    ActiveAgreement agreement = agreementCarrying(operationCode, right, held);
+    if (agreement == null) return;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("agreement", agreement.id());
+    details.put("right", right.name());
+    details.put("datasets", agreement.datasets());
+    audit
+        .getObject()
+        .record(
+            "sharing.read", operationCode, "agreement " + agreement.id(), Outcome.SUCCESS, details);
   }
 
   /** Throws 403 unless the caller is a platform administrator. */
@@ -109,7 +194,10 @@ public class AccessPolicy {
     }
     if (isPlatformAdmin()) return EnumSet.allOf(Right.class);
     if (!isSignedIn()) return EnumSet.noneOf(Right.class);
-    return Right.heldBy(roles.rolesOf(currentUser(), operationCode));
+    Set<OperationRole> held = roles.rolesOf(currentUser(), operationCode);
+    Set<Right> rights = Right.heldBy(held);
+    rights.addAll(agreementRights(operationCode, held));
+    return rights;
   }
 
   /** The caller's roles, by operation code (platform admins hold rights beyond these). */

@@ -58,6 +58,11 @@ public enum Right {
   REOPEN_ROUNDS("Reopen a published round for a correction", MANAGER, REVIEWER),
   MANAGE_MEMBERS("Create accounts and grant or withdraw roles in the operation", MANAGER),
   READ_AUDIT("Search and export the operation's audit log", DATA_PROTECTION),
+  MANAGE_SHARING(
+      "Set the operation's sharing classes; make and revoke data-sharing agreements",
+      DATA_PROTECTION),
+  RELEASE_MICRODATA(
+      "Assess the re-identification risk of microdata and release it anonymised", DATA_PROTECTION),
   READ_PERSONAL_DATA(
       "Read personal fields (names, phone numbers, exact household coordinates, ID numbers)",
       MANAGER);

@@ -71,6 +71,7 @@ class PersonalFieldsIntegrationTest {
 
   @TestConfiguration
   static class Clocks {
+    // primary: the application's own Clock bean exists too, and Modulith's Moments wants one
     @Bean
     @org.springframework.context.annotation.Primary
     TestClock testClock() {
