@@ -52,7 +52,7 @@ start_server() {
   GC_LOG="$OUT/gc-$name.log"
   SERVER_LOG="$OUT/server-$name.log"
   OPENDTM_DEMO=false OPENDTM_DATA_DIR="$BENCH_DATA" OPENDTM_ADMIN_PASSWORD="$BENCH_PASSWORD" \
-    PORT="$BENCH_PORT" java "-Xmx$BENCH_HEAP" "-Xlog:gc:file=$GC_LOG:uptime" ${BENCH_JAVA_OPTS:-} \
+    PORT="$BENCH_PORT" java "-Xmx$BENCH_HEAP" "-Xlog:gc:file=$GC_LOG:uptime:filecount=0" ${BENCH_JAVA_OPTS:-} \
     -jar "$j" >"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT

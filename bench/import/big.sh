@@ -55,7 +55,7 @@ stop_server
 if [[ "${CLI:-1}" == "1" ]]; then
   echo "import-assessments command (no web server) into round 2, -Xmx512m:"
   t0=$(now_ms)
-  OPENDTM_DEMO=false OPENDTM_DATA_DIR="$BENCH_DATA" java -Xmx512m "-Xlog:gc:file=$OUT/gc-big-cli.log:uptime" \
+  OPENDTM_DEMO=false OPENDTM_DATA_DIR="$BENCH_DATA" java -Xmx512m "-Xlog:gc:file=$OUT/gc-big-cli.log:uptime:filecount=0" \
     -jar "$(jar)" import-assessments --operation=BIG --round=2 "$BIG" >"$OUT/big-cli.log" 2>&1 && rc=0 || rc=$?
   ms=$(($(now_ms) - t0))
   echo "CLI: exit $rc in $ms ms (JVM start included) = $((rows * 1000 / ms)) rows/s"

@@ -60,7 +60,7 @@ class DtmApiCacheIntegrationTest extends PublicationTestSupport {
     long round1 = data.round(1, LocalDate.of(2024, 1, 31));
     data.figure(data.assessment(round1, "SA", "XC0101"), "IDP", "Conflict", null, 10, 50, 20, 30);
     publish(data, round1);
-    String path = "/dtm/v3/displacement/admin0?Operation=Cache Crisis";
+    String path = "/dtm/v3/displacement/admin0?Operation=Cache%20Crisis";
 
     JsonNode first = get(path);
     assertThat(first.path("result").findValuesAsText("numPresentIdpInd")).containsExactly("50");
@@ -92,7 +92,7 @@ class DtmApiCacheIntegrationTest extends PublicationTestSupport {
     long round1 = data.round(1, LocalDate.of(2024, 1, 31));
     data.figure(data.assessment(round1, "SA", "XR0101"), "IDP", null, null, 10, 40, null, null);
     publish(data, round1);
-    String path = "/dtm/v3/displacement/admin0?Operation=Rollback Crisis";
+    String path = "/dtm/v3/displacement/admin0?Operation=Rollback%20Crisis";
     assertThat(get(path).path("totalRecordsCount").asInt()).isEqualTo(1);
     long round2 = data.round(2, LocalDate.of(2024, 2, 29));
     data.figure(data.assessment(round2, "SA", "XR0101"), "IDP", null, null, 10, 45, null, null);
@@ -138,7 +138,7 @@ class DtmApiCacheIntegrationTest extends PublicationTestSupport {
     long round1 = data.round(1, LocalDate.of(2024, 1, 31));
     data.figure(data.assessment(round1, "SA", "XV0101"), "IDP", null, null, 5, 25, null, null);
     publish(data, round1);
-    String path = "/dtm/v3/displacement/admin2?Operation=Level Crisis";
+    String path = "/dtm/v3/displacement/admin2?Operation=Level%20Crisis";
     assertThat(get(path).path("totalRecordsCount").asInt()).isEqualTo(1);
 
     OperationSettings defaults = OperationSettings.defaults();

@@ -60,7 +60,7 @@ class DtmApiController {
   }
 
   /** Cache key: the endpoint and its query with every case-insensitive value in lower case. */
-  private record Key(String endpoint, PublicFigures.Query query) {}
+  record Key(String endpoint, PublicFigures.Query query) {}
 
   @GetMapping("/admin0")
   void admin0(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -167,6 +167,14 @@ class DtmApiController {
       }
       return;
     }
+    send(entry, request, response);
+  }
+
+  /** Writes a cached answer: its gzip bytes to clients that accept gzip, else the JSON. */
+  static void send(
+      PublicResponseCache.Entry entry, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    startHeaders(response);
     response.setHeader("Vary", "Accept-Encoding");
     String accepted = request.getHeader("Accept-Encoding");
     if (accepted != null
@@ -180,6 +188,26 @@ class DtmApiController {
       response.setContentLength(entry.length());
       response.getOutputStream().write(entry.body());
     }
+  }
+
+  /**
+   * The cache key of a request to one of the endpoints here ({@code admin0}, {@code
+   * country-list}…), or null when its parameters are invalid (the controller then answers 400).
+   */
+  static Key keyOf(String endpoint, HttpServletRequest request) {
+    return switch (endpoint) {
+      case "admin0", "admin1", "admin2" -> {
+        try {
+          int level = endpoint.charAt(5) - '0';
+          yield new Key(endpoint, normalised(parse(level, request)));
+        } catch (DtmParameterException e) {
+          yield null;
+        }
+      }
+      case "country-list" -> new Key("country-list", null);
+      case "operation-list", "operation-List" -> new Key("operation-list", null);
+      default -> null;
+    };
   }
 
   private static void writeEnvelope(JsonGenerator out, Records records) throws IOException {
