@@ -17,6 +17,7 @@ import org.opendtm.geography.internal.PlaceResolvers;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,6 +31,7 @@ public class GeographyManagement {
   private final LocationWriter locationWriter;
   private final PlaceResolvers resolvers;
   private final GeographyImports imports;
+  private final ApplicationEventPublisher events;
 
   GeographyManagement(
       Operations operations,
@@ -37,8 +39,10 @@ public class GeographyManagement {
       AdminUnitWriter unitWriter,
       LocationWriter locationWriter,
       PlaceResolvers resolvers,
-      GeographyImports imports) {
+      GeographyImports imports,
+      ApplicationEventPublisher events) {
     this.imports = imports;
+    this.events = events;
     this.operations = operations;
     this.units = units;
     this.unitWriter = unitWriter;
@@ -151,6 +155,7 @@ public class GeographyManagement {
     }
     Operation operation = getOperation(code);
     operations.updateSettings(operation.id(), settings);
+    events.publishEvent(new OperationChanged(operation.id(), operation.code()));
     return getOperation(code);
   }
 
@@ -162,6 +167,16 @@ public class GeographyManagement {
   @Transactional // joins a caller's (write) transaction; never marks it read-only
   public PlaceResolver placeResolver(long operationId) {
     return resolvers.snapshot(getOperation(operationId), true);
+  }
+
+  /**
+   * Like {@link #placeResolver} but without the locations: every admin unit (current and retired)
+   * and the current boundaries, for callers that only look units up (validation rules). Cheaper by
+   * the size of the location list.
+   */
+  @Transactional
+  public PlaceResolver unitResolver(long operationId) {
+    return resolvers.snapshot(getOperation(operationId), false);
   }
 
   /**

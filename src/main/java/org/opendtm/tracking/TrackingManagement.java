@@ -13,12 +13,15 @@ import org.opendtm.geography.Operation;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
+import org.opendtm.platform.PhaseTimer;
 import org.opendtm.tracking.internal.AssessmentImporter;
 import org.opendtm.tracking.internal.Assessments;
 import org.opendtm.tracking.internal.ColumnMappings;
 import org.opendtm.tracking.internal.Rounds;
 import org.opendtm.tracking.internal.Validation;
 import org.opendtm.tracking.internal.ValidationFlags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,6 +34,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class TrackingManagement {
+
+  private static final Logger log = LoggerFactory.getLogger(TrackingManagement.class);
 
   private static final Set<RoundStatus> OPEN_FOR_DATA =
       Set.of(RoundStatus.COLLECTING, RoundStatus.IN_REVIEW);
@@ -140,8 +145,11 @@ public class TrackingManagement {
                               + " has no column mapping named "
                               + options.mapping()));
     }
+    PhaseTimer timer = new PhaseTimer();
     ImportReport report = importer.importFile(operation, round, file, options, mapping);
+    timer.lap("import");
     validation.run(round, operation);
+    timer.lap("validation");
     ImportReport complete =
         new ImportReport(
             report.importId(),
@@ -159,6 +167,14 @@ public class TrackingManagement {
             report.normalisations(),
             flags.countsByRule(round.id()));
     importer.saveReport(complete);
+    timer.lap("report");
+    log.info(
+        "Imported {} into {} round {}: {} rows; {}",
+        options.fileName(),
+        operationCode,
+        roundNumber,
+        report.rowsRead(),
+        timer);
     return complete;
   }
 
@@ -377,7 +393,9 @@ public class TrackingManagement {
               + "; only a round COLLECTING or IN_REVIEW can be published (reopen a published"
               + " round to correct it)");
     }
+    PhaseTimer timer = new PhaseTimer();
     validation.run(round, operation);
+    timer.lap("validation");
     List<ValidationFlag> errors =
         flags.list(round.id(), new FlagFilter(Severity.ERROR, FlagStatus.OPEN, null));
     if (!errors.isEmpty()) {
@@ -396,6 +414,7 @@ public class TrackingManagement {
             "justify each, or publish with a justification that accepts them all");
       }
     }
+    timer.lap("flags");
     List<RoundRevision> before = rounds.revisions(round.id());
     Map<String, Object> changes = new HashMap<>();
     Map<String, Object> totals = rounds.totals(round.id());
@@ -405,6 +424,7 @@ public class TrackingManagement {
       changes.put("previousTotals", previous == null ? Map.of() : previous);
     }
     int revision = rounds.publish(round.id(), user, bulk ? justification.strip() : null, changes);
+    timer.lap("totals and revision");
     events.publishEvent(
         new RoundPublished(
             operation.id(),
@@ -414,6 +434,8 @@ public class TrackingManagement {
             round.reportingDate(),
             revision,
             user));
+    timer.lap("aggregates (RoundPublished)");
+    log.info("Publishing {} round {} revision {}: {}", operationCode, roundNumber, revision, timer);
     return rounds.revisions(round.id()).stream()
         .filter(r -> r.revision() == revision)
         .findFirst()

@@ -10,10 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.opendtm.geography.GeographyErrorCode;
 import org.opendtm.geography.GeographyImportReport;
-import org.opendtm.geography.Location;
 import org.opendtm.geography.NewLocation;
 import org.opendtm.geography.Operation;
 import org.opendtm.platform.InputError;
@@ -92,6 +90,7 @@ public class GeographyImports {
   private GeographyImportReport table(
       Operation operation, Path file, TabularFormat format, Kind requested, LocalDate validFrom) {
     Object[] chosen = new Object[1];
+    LocationChunks chunks = new LocationChunks(operation);
     HxlTable table =
         new HxlTable(
             header ->
@@ -114,7 +113,8 @@ public class GeographyImports {
                   requested != null ? requested : hasLocationCode ? Kind.LOCATIONS : Kind.PCODES;
               HxlTable.TableImport target =
                   kind == Kind.LOCATIONS
-                      ? new LocationListImport(columns, resolvers.snapshot(operation, true))
+                      ? new LocationListImport(
+                          columns, resolvers.snapshot(operation, false), chunks::write)
                       : new PcodeListImport(columns);
               chosen[0] = target;
               return target;
@@ -122,7 +122,7 @@ public class GeographyImports {
     TabularReader.read(file, format, table);
     table.finish();
     if (chosen[0] instanceof LocationListImport locations)
-      return locations(operation, format, locations);
+      return locations(format, locations, chunks);
     return pcodes(operation, format, (PcodeListImport) chosen[0], validFrom);
   }
 
@@ -152,59 +152,71 @@ public class GeographyImports {
         List.of());
   }
 
+  /**
+   * Writes a location list chunk by chunk as it is read (see {@link LocationListImport.ChunkSink}),
+   * keeping only the counts and the boundary mismatches: memory does not grow with the file.
+   */
+  private final class LocationChunks {
+    private final Operation operation;
+    private LocationWriter.Batch batch;
+    private SnapshotPlaceResolver units;
+    private final Map<Long, String> pcodes = new HashMap<>();
+    final List<GeographyImportReport.BoundaryMismatch> mismatches = new ArrayList<>();
+    int created, updated, unchanged;
+
+    LocationChunks(Operation operation) {
+      this.operation = operation;
+    }
+
+    void write(List<NewLocation> locations, List<Long> rows) {
+      if (batch == null) {
+        batch = locationWriter.batch(operation.id());
+        units = resolvers.snapshot(operation, false);
+      }
+      var result = batch.write(locations);
+      created += result.counts().created();
+      updated += result.counts().updated();
+      unchanged += result.counts().unchanged();
+      for (int i = 0; i < locations.size(); i++) {
+        var check = result.checks().get(i);
+        if (check.boundaryUnitId() == null && !check.outside()) continue;
+        NewLocation location = locations.get(i);
+        mismatches.add(
+            new GeographyImportReport.BoundaryMismatch(
+                rows.get(i),
+                location.code(),
+                pcode(units, location.adminUnitId(), pcodes),
+                check.boundaryUnitId() == null
+                    ? null
+                    : pcode(units, check.boundaryUnitId(), pcodes),
+                check.outside()));
+      }
+    }
+  }
+
   private GeographyImportReport locations(
-      Operation operation, TabularFormat format, LocationListImport list) {
+      TabularFormat format, LocationListImport list, LocationChunks chunks) {
     list.finish();
+    // rows already written are rolled back with the transaction
     list.errors.throwIfAny("The location list");
-    SnapshotPlaceResolver before = list.resolver;
-    int created = 0, updated = 0, unchanged = 0;
-    for (NewLocation location : list.locations) {
-      var known = before.location(location.code());
-      if (known.isEmpty()) created++;
-      else if (same(known.get(), location)) unchanged++;
-      else updated++;
-    }
-    var result = locationWriter.upsert(operation.id(), list.locations);
-    Map<Long, String> pcodes = new HashMap<>();
-    List<GeographyImportReport.BoundaryMismatch> mismatches = new ArrayList<>();
-    for (int i = 0; i < list.locations.size(); i++) {
-      var check = result.checks().get(i);
-      if (check.boundaryUnitId() == null && !check.outside()) continue;
-      NewLocation location = list.locations.get(i);
-      mismatches.add(
-          new GeographyImportReport.BoundaryMismatch(
-              list.rows.get(i),
-              location.code(),
-              pcode(before, location.adminUnitId(), pcodes),
-              check.boundaryUnitId() == null ? null : pcode(before, check.boundaryUnitId(), pcodes),
-              check.outside()));
-    }
     return new GeographyImportReport(
         Kind.LOCATIONS.name(),
         format.name(),
         null,
-        created,
-        updated,
+        chunks.created,
+        chunks.updated,
         0,
-        unchanged,
+        chunks.unchanged,
         list.recognised(),
         list.ignored(),
         list.normalisations,
-        mismatches);
+        chunks.mismatches);
   }
 
   private static String pcode(
       SnapshotPlaceResolver resolver, long unitId, Map<Long, String> cache) {
     return cache.computeIfAbsent(
         unitId, id -> resolver.unitById(id).map(u -> u.pcode()).orElse(String.valueOf(id)));
-  }
-
-  private static boolean same(Location known, NewLocation location) {
-    return known.name().equals(location.name())
-        && known.kind() == location.kind()
-        && known.adminUnitId() == location.adminUnitId()
-        && Objects.equals(known.latitude(), location.latitude())
-        && Objects.equals(known.longitude(), location.longitude());
   }
 
   private GeographyImportReport boundaries(

@@ -28,13 +28,27 @@ final class LocationListImport implements HxlTable.TableImport {
   private final List<String> ignored = new ArrayList<>();
   private final List<HxlTable.CodeColumnCheck> codeChecks = new ArrayList<>();
   final InputErrors errors = new InputErrors();
-  final List<NewLocation> locations = new ArrayList<>();
-  final List<Long> rows = new ArrayList<>();
+
+  /**
+   * Receives the good rows in chunks while the file is read, as long as no row had an error (after
+   * the first error the rest of the file is only checked, to list every error; the caller's
+   * transaction then rolls back what was written).
+   */
+  interface ChunkSink {
+    void write(List<NewLocation> locations, List<Long> rows);
+  }
+
+  static final int CHUNK = 10_000;
+  private final ChunkSink sink;
+  private final List<NewLocation> locations = new ArrayList<>(CHUNK);
+  private final List<Long> rows = new ArrayList<>(CHUNK);
+  private long accepted;
   final List<GeographyImportReport.Normalisation> normalisations = new ArrayList<>();
   private final Map<String, Long> rowByCode = new HashMap<>();
 
-  LocationListImport(List<Column> columns, SnapshotPlaceResolver resolver) {
+  LocationListImport(List<Column> columns, SnapshotPlaceResolver resolver, ChunkSink sink) {
     this.resolver = resolver;
+    this.sink = sink;
     for (Column column : columns) {
       HxlTag tag = column.tag();
       if (tag != null && !tag.has("origin") && take(column, tag)) {
@@ -147,11 +161,26 @@ final class LocationListImport implements HxlTable.TableImport {
           "give both latitude and longitude, or neither");
     }
     if (errorsCount() == before && unitId != null) {
+      accepted++;
+      if (errorsCount() > 0) return; // nothing more is written; the rows are only checked
       locations.add(
           new NewLocation(
               locationCode, locationName, kind(HxlTable.cell(cells, type)), unitId, lat, lon));
       rows.add(rowNumber);
+      if (locations.size() >= CHUNK) flush();
     }
+  }
+
+  private void flush() {
+    if (locations.isEmpty()) return;
+    sink.write(List.copyOf(locations), List.copyOf(rows));
+    locations.clear();
+    rows.clear();
+  }
+
+  /** Rows without errors (written, unless the file had errors). */
+  long accepted() {
+    return accepted;
   }
 
   private long errorsCount() {
@@ -191,8 +220,10 @@ final class LocationListImport implements HxlTable.TableImport {
     return LocationKind.OTHER;
   }
 
+  /** Checks the code columns as a whole and writes the last chunk if the file had no error. */
   void finish() {
     for (var check : codeChecks) check.error().ifPresent(errors::add);
+    if (errorsCount() == 0) flush();
   }
 
   List<String> recognised() {

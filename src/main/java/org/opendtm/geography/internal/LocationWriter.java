@@ -29,10 +29,65 @@ public class LocationWriter {
   }
 
   public Result upsert(long operationId, List<NewLocation> requested) {
+    Map<Long, AdminUnit> current = currentUnits(operationId);
+    validate(requested, current, 0);
+    BoundaryIndex boundaries =
+        new BoundaryIndex(current, units.listCurrentBoundaries(operationId, null));
+    List<Locations.BoundaryCheck> checks = new ArrayList<>(requested.size());
+    for (NewLocation location : requested) checks.add(check(location, current, boundaries));
+    return new Result(locations.upsert(operationId, requested, checks), checks);
+  }
+
+  /**
+   * A writer of one import's chunks: the current units and the boundary index are loaded once, then
+   * each chunk is validated, checked against the boundaries and upserted, and only counts and
+   * boundary checks come back — so an import of any size holds one chunk at a time.
+   */
+  public Batch batch(long operationId) {
+    Map<Long, AdminUnit> current = currentUnits(operationId);
+    return new Batch(
+        operationId,
+        current,
+        new BoundaryIndex(current, units.listCurrentBoundaries(operationId, null)));
+  }
+
+  /** See {@link #batch}. Joins the caller's transaction, like everything here. */
+  public final class Batch {
+    private final long operationId;
+    private final Map<Long, AdminUnit> current;
+    private final BoundaryIndex boundaries;
+    private int written;
+
+    private Batch(long operationId, Map<Long, AdminUnit> current, BoundaryIndex boundaries) {
+      this.operationId = operationId;
+      this.current = current;
+      this.boundaries = boundaries;
+    }
+
+    /** Writes a chunk; the checks are in the chunk's order. */
+    public ChunkResult write(List<NewLocation> chunk) {
+      validate(chunk, current, written);
+      written += chunk.size();
+      List<Locations.BoundaryCheck> checks = new ArrayList<>(chunk.size());
+      for (NewLocation location : chunk) checks.add(check(location, current, boundaries));
+      return new ChunkResult(locations.upsertCounting(operationId, chunk, checks), checks);
+    }
+  }
+
+  /** What a chunk's write did. */
+  public record ChunkResult(Locations.UpsertCounts counts, List<Locations.BoundaryCheck> checks) {}
+
+  private Map<Long, AdminUnit> currentUnits(long operationId) {
     Map<Long, AdminUnit> current = new HashMap<>();
     for (AdminUnit unit : units.listCurrent(operationId, null)) current.put(unit.id(), unit);
+    return current;
+  }
+
+  /** Row numbers in errors count from {@code offset + 1}. */
+  private static void validate(
+      List<NewLocation> requested, Map<Long, AdminUnit> current, int offset) {
     InputErrors errors = new InputErrors();
-    int index = 0;
+    int index = offset;
     for (NewLocation location : requested) {
       index++;
       if (location.code() == null || location.code().isBlank())
@@ -55,12 +110,6 @@ public class LocationWriter {
         errors.add(index, "longitude", location.longitude().toString(), "outside -180..180");
     }
     errors.throwIfAny(GeographyErrorCode.INVALID_GEOGRAPHY_FILE, "The list of locations");
-
-    BoundaryIndex boundaries =
-        new BoundaryIndex(current, units.listCurrentBoundaries(operationId, null));
-    List<Locations.BoundaryCheck> checks = new ArrayList<>(requested.size());
-    for (NewLocation location : requested) checks.add(check(location, current, boundaries));
-    return new Result(locations.upsert(operationId, requested, checks), checks);
   }
 
   private static Locations.BoundaryCheck check(

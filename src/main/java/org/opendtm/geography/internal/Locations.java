@@ -121,6 +121,81 @@ public class Locations {
         .list();
   }
 
+  /** How an upsert of a chunk went: rows new, changed and the same as stored. */
+  public record UpsertCounts(int created, int updated, int unchanged) {}
+
+  /**
+   * Inserts or updates one chunk of locations by code, like {@link #upsert}, but returns only the
+   * counts: the stored rows before the statement are compared with the request in the same
+   * statement (name, kind, unit, coordinates, as the import report counts them), so no snapshot of
+   * the operation's locations is needed and nothing per row comes back.
+   */
+  public UpsertCounts upsertCounting(
+      long operationId, List<NewLocation> locations, List<BoundaryCheck> checks) {
+    int n = locations.size();
+    String[] codes = new String[n];
+    String[] names = new String[n];
+    String[] kinds = new String[n];
+    Long[] units = new Long[n];
+    Double[] latitudes = new Double[n];
+    Double[] longitudes = new Double[n];
+    Long[] boundaryUnits = new Long[n];
+    Boolean[] outside = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      NewLocation location = locations.get(i);
+      codes[i] = location.code();
+      names[i] = location.name();
+      kinds[i] = location.kind().name();
+      units[i] = location.adminUnitId();
+      latitudes[i] = location.latitude();
+      longitudes[i] = location.longitude();
+      boundaryUnits[i] = checks.get(i).boundaryUnitId();
+      outside[i] = checks.get(i).outside();
+    }
+    return jdbc.sql(
+            """
+            with r as (
+              select * from unnest(cast(:codes as text[]), cast(:names as text[]),
+                                   cast(:kinds as text[]), cast(:units as bigint[]),
+                                   cast(:lats as float8[]), cast(:lons as float8[]),
+                                   cast(:boundaries as bigint[]), cast(:outside as boolean[]))
+                     as r(code, name, kind, unit, lat, lon, boundary, outside)),
+            old as (
+              select (l.name, l.kind, l.admin_unit_id, l.latitude, l.longitude)
+                       is not distinct from (r.name, r.kind, r.unit, r.lat, r.lon) as same
+                from geography.location l join r on l.code = r.code
+               where l.operation_id = :op),
+            up as (
+              insert into geography.location
+                (operation_id, code, name, kind, admin_unit_id, latitude, longitude,
+                 boundary_unit_id, outside_boundaries)
+              select :op, code, name, kind, unit, lat, lon, boundary, outside from r
+              on conflict (operation_id, code) do update set
+                name = excluded.name, kind = excluded.kind, admin_unit_id = excluded.admin_unit_id,
+                latitude = excluded.latitude, longitude = excluded.longitude,
+                boundary_unit_id = excluded.boundary_unit_id,
+                outside_boundaries = excluded.outside_boundaries, active = true
+              returning 1)
+            select (select count(*) from up) - (select count(*) from old) as created,
+                   (select count(*) filter (where not same) from old) as updated,
+                   (select count(*) filter (where same) from old) as unchanged
+            """)
+        .param("op", operationId)
+        .param("codes", codes)
+        .param("names", names)
+        .param("kinds", kinds)
+        .param("units", units)
+        .param("lats", latitudes)
+        .param("lons", longitudes)
+        .param("boundaries", boundaryUnits)
+        .param("outside", outside)
+        .query(
+            (rs, row) ->
+                new UpsertCounts(
+                    rs.getInt("created"), rs.getInt("updated"), rs.getInt("unchanged")))
+        .single();
+  }
+
   private static final String VIEW =
       """
       select l.code, l.name, l.kind, u.pcode as admin_pcode, u.name as admin_name,

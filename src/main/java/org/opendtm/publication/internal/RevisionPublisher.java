@@ -1,5 +1,6 @@
 package org.opendtm.publication.internal;
 
+import org.opendtm.platform.PhaseTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -88,6 +89,7 @@ public class RevisionPublisher {
    * the fan-out to the ancestor levels works on units, not on places.
    */
   private int insertAggregates(Revision revision) {
+    PhaseTimer timer = new PhaseTimer();
     jdbc.sql("set local work_mem = '64MB'").update();
     jdbc.sql(
             """
@@ -114,6 +116,7 @@ public class RevisionPublisher {
         .param("round", revision.roundId())
         .update();
     jdbc.sql("analyze pub_place").update();
+    timer.lap("places");
     // 2. the cells of each unit at the units' own level, with their number of places
     jdbc.sql(
             """
@@ -129,6 +132,7 @@ public class RevisionPublisher {
                       unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
             """)
         .update();
+    timer.lap("unit cells");
     // 3. counted at the unit's ancestor on every level at or above its own level
     jdbc.sql(
             """
@@ -149,6 +153,7 @@ public class RevisionPublisher {
             """)
         .param("levels", revision.adminLevels())
         .update();
+    timer.lap("cells");
     // 4. places per unit whatever their reasons and origins, for totals over a unit
     jdbc.sql(
             """
@@ -185,9 +190,11 @@ public class RevisionPublisher {
     jdbc.sql("analyze pub_cell").update();
     jdbc.sql("analyze pub_unit_place").update();
     jdbc.sql("analyze pub_unit").update();
+    timer.lap("unit places");
     // 5. with the names and P-codes of the unit, its ancestors and the origin copied in
-    return jdbc.sql(
-            """
+    int rows =
+        jdbc.sql(
+                """
             insert into publication.aggregate
               (round_id, revision, operation_id, round_number, reporting_date, assessment_type,
                admin_level, admin_unit_id, unit_pcode, unit_name,
@@ -211,12 +218,16 @@ public class RevisionPublisher {
               left join pub_unit u3 on u3.id = u.adm3_id
               left join publication.v_admin_unit_for_publication o on o.id = c.origin_admin1_id
             """)
-        .param("round", revision.roundId())
-        .param("revision", revision.revision())
-        .param("operation", revision.operationId())
-        .param("number", revision.roundNumber())
-        .param("date", revision.reportingDate())
-        .update();
+            .param("round", revision.roundId())
+            .param("revision", revision.revision())
+            .param("operation", revision.operationId())
+            .param("number", revision.roundNumber())
+            .param("date", revision.reportingDate())
+            .update();
+    timer.lap("insert");
+    log.info(
+        "Aggregates of {} round {}: {}", revision.operationCode(), revision.roundNumber(), timer);
+    return rows;
   }
 
   /** Admin-0 totals per type x group before/after, and the admin-1/2 units whose IDPs moved. */

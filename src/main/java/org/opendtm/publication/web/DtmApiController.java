@@ -20,6 +20,7 @@ import org.opendtm.access.PublicPublishedData;
 import org.opendtm.publication.internal.PublicFigures;
 import org.opendtm.publication.internal.PublicFigures.Figure;
 import org.opendtm.publication.internal.PublicFigures.PublishedOperation;
+import org.opendtm.publication.internal.PublicResponseCache;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,11 +47,22 @@ class DtmApiController {
 
   private final PublicFigures figures;
   private final ObjectMapper json;
+  private final PublicResponseCache cache;
 
-  DtmApiController(PublicFigures figures, ObjectMapper json) {
+  DtmApiController(PublicFigures figures, ObjectMapper json, PublicResponseCache cache) {
     this.figures = figures;
     this.json = json;
+    this.cache = cache;
   }
+
+  /** Writes the records of a response and says how many there were. */
+  @FunctionalInterface
+  private interface Records {
+    long write(JsonGenerator out) throws IOException;
+  }
+
+  /** Cache key: the endpoint and its query with every case-insensitive value in lower case. */
+  record Key(String endpoint, PublicFigures.Query query) {}
 
   @GetMapping("/admin0")
   void admin0(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -68,55 +80,196 @@ class DtmApiController {
   }
 
   @GetMapping("/country-list")
-  void countryList(HttpServletResponse response) throws IOException {
-    Map<String, PublishedOperation> countries = new LinkedHashMap<>();
-    figures.listPublishedOperations().stream()
-        .sorted(java.util.Comparator.comparing(PublishedOperation::countryName))
-        .forEach(operation -> countries.putIfAbsent(operation.countryIso3(), operation));
-    try (JsonGenerator out = start(response)) {
-      for (PublishedOperation country : countries.values()) {
-        out.writeStartObject();
-        out.writeStringField("admin0Name", country.countryName());
-        out.writeStringField("admin0Pcode", country.countryIso3());
-        out.writeEndObject();
-      }
-      finish(out, countries.size());
-    }
+  void countryList(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    respond(
+        new Key("country-list", null),
+        request,
+        response,
+        out -> {
+          Map<String, PublishedOperation> countries = new LinkedHashMap<>();
+          figures.listPublishedOperations().stream()
+              .sorted(java.util.Comparator.comparing(PublishedOperation::countryName))
+              .forEach(operation -> countries.putIfAbsent(operation.countryIso3(), operation));
+          for (PublishedOperation country : countries.values()) {
+            out.writeStartObject();
+            out.writeStringField("admin0Name", country.countryName());
+            out.writeStringField("admin0Pcode", country.countryIso3());
+            out.writeEndObject();
+          }
+          return countries.size();
+        });
   }
 
   /** Both spellings: the official Python client asks for {@code operation-List}. */
   @GetMapping({"/operation-list", "/operation-List"})
-  void operationList(HttpServletResponse response) throws IOException {
-    List<PublishedOperation> operations = figures.listPublishedOperations();
-    try (JsonGenerator out = start(response)) {
-      for (PublishedOperation operation : operations) {
-        out.writeStartObject();
-        out.writeStringField("operation", operation.name());
-        out.writeStringField("operationStatus", operation.status());
-        out.writeStringField("admin0Name", operation.countryName());
-        out.writeStringField("admin0Pcode", operation.countryIso3());
-        out.writeEndObject();
-      }
-      finish(out, operations.size());
-    }
+  void operationList(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    respond(
+        new Key("operation-list", null),
+        request,
+        response,
+        out -> {
+          List<PublishedOperation> operations = figures.listPublishedOperations();
+          for (PublishedOperation operation : operations) {
+            out.writeStartObject();
+            out.writeStringField("operation", operation.name());
+            out.writeStringField("operationStatus", operation.status());
+            out.writeStringField("admin0Name", operation.countryName());
+            out.writeStringField("admin0Pcode", operation.countryIso3());
+            out.writeEndObject();
+          }
+          return operations.size();
+        });
   }
 
   private void displacement(int level, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     PublicFigures.Query query = parse(level, request);
-    try (JsonGenerator out = start(response)) {
-      long count =
-          figures.stream(
-              query,
-              figure -> {
-                try {
-                  write(out, level, figure);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-      finish(out, count);
+    respond(
+        new Key("admin" + level, normalised(query)),
+        request,
+        response,
+        out ->
+            figures.stream(
+                query,
+                figure -> {
+                  try {
+                    write(out, level, figure);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+  }
+
+  /**
+   * Answers from the cache, or computes the response into memory (see {@link
+   * PublicResponseCache#fill}), caches it and answers; a response too large for the cache is
+   * streamed to the client as it is written instead.
+   */
+  private void respond(
+      Key key, HttpServletRequest request, HttpServletResponse response, Records records)
+      throws IOException {
+    PublicResponseCache.Entry entry =
+        cache.fill(
+            key,
+            limit -> {
+              LimitedBuffer buffer = new LimitedBuffer(limit);
+              try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
+                writeEnvelope(out, records);
+              } catch (LimitedBuffer.Full | UncheckedIOException e) {
+                if (e instanceof LimitedBuffer.Full || e.getCause() instanceof LimitedBuffer.Full)
+                  return null;
+                throw e;
+              }
+              return buffer.toByteArray();
+            });
+    startHeaders(response);
+    if (entry == null) { // too large to keep in memory: streamed, compressed by the server
+      try (JsonGenerator out = json.getFactory().createGenerator(response.getOutputStream())) {
+        writeEnvelope(out, records);
+      }
+      return;
     }
+    send(entry, request, response);
+  }
+
+  /** Writes a cached answer: its gzip bytes to clients that accept gzip, else the JSON. */
+  static void send(
+      PublicResponseCache.Entry entry, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    startHeaders(response);
+    response.setHeader("Vary", "Accept-Encoding");
+    String accepted = request.getHeader("Accept-Encoding");
+    if (accepted != null
+        && accepted.toLowerCase(Locale.ROOT).contains("gzip")
+        && !accepted.replace(" ", "").toLowerCase(Locale.ROOT).contains("gzip;q=0")) {
+      // a Content-Encoding set here stops the server from compressing the gzip bytes again
+      response.setHeader("Content-Encoding", "gzip");
+      response.setContentLength(entry.gzip().length);
+      response.getOutputStream().write(entry.gzip());
+    } else {
+      response.setContentLength(entry.length());
+      response.getOutputStream().write(entry.body());
+    }
+  }
+
+  /**
+   * The cache key of a request to one of the endpoints here ({@code admin0}, {@code
+   * country-list}…), or null when its parameters are invalid (the controller then answers 400).
+   */
+  static Key keyOf(String endpoint, HttpServletRequest request) {
+    return switch (endpoint) {
+      case "admin0", "admin1", "admin2" -> {
+        try {
+          int level = endpoint.charAt(5) - '0';
+          yield new Key(endpoint, normalised(parse(level, request)));
+        } catch (DtmParameterException e) {
+          yield null;
+        }
+      }
+      case "country-list" -> new Key("country-list", null);
+      case "operation-list", "operation-List" -> new Key("operation-list", null);
+      default -> null;
+    };
+  }
+
+  private static void writeEnvelope(JsonGenerator out, Records records) throws IOException {
+    out.writeStartObject();
+    out.writeArrayFieldStart("result");
+    long count = records.write(out);
+    finish(out, count);
+  }
+
+  /** An in-memory output stream that refuses to grow past a limit. */
+  private static final class LimitedBuffer extends java.io.ByteArrayOutputStream {
+    static final class Full extends IOException {
+      Full() {
+        super("response larger than the cache's entry limit");
+      }
+
+      @Override
+      public synchronized Throwable fillInStackTrace() {
+        return this; // control flow, not an error: no stack trace to build
+      }
+    }
+
+    private final int limit;
+
+    LimitedBuffer(int limit) {
+      super(8192);
+      this.limit = limit;
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      if (count + len > limit) throw new UncheckedIOException(new Full());
+      super.write(b, off, len);
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (count + 1 > limit) throw new UncheckedIOException(new Full());
+      super.write(b);
+    }
+  }
+
+  private static PublicFigures.Query normalised(PublicFigures.Query q) {
+    return new PublicFigures.Query(
+        q.adminLevel(),
+        lower(q.operation()),
+        lower(q.countryName()),
+        lower(q.admin0Pcode()),
+        q.fromReportingDate(),
+        q.toReportingDate(),
+        q.fromRoundNumber(),
+        q.toRoundNumber(),
+        lower(q.admin1Name()),
+        lower(q.admin1Pcode()),
+        lower(q.admin2Name()),
+        lower(q.admin2Pcode()));
+  }
+
+  private static String lower(String value) {
+    return value == null ? null : value.toLowerCase(Locale.ROOT);
   }
 
   private static void write(JsonGenerator out, int level, Figure figure) throws IOException {
@@ -153,14 +306,10 @@ class DtmApiController {
     else out.writeNumberField(field, value);
   }
 
-  private JsonGenerator start(HttpServletResponse response) throws IOException {
+  private static void startHeaders(HttpServletResponse response) {
     response.setStatus(200);
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    JsonGenerator out = json.getFactory().createGenerator(response.getOutputStream());
-    out.writeStartObject();
-    out.writeArrayFieldStart("result");
-    return out;
   }
 
   private static void finish(JsonGenerator out, long count) throws IOException {

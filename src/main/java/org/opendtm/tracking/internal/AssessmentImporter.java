@@ -21,6 +21,7 @@ import org.opendtm.geography.NewLocation;
 import org.opendtm.geography.Operation;
 import org.opendtm.geography.PlaceResolver;
 import org.opendtm.platform.OpenDtmException;
+import org.opendtm.platform.PhaseTimer;
 import org.opendtm.platform.PlatformErrorCode;
 import org.opendtm.platform.tabular.TabularFormat;
 import org.opendtm.platform.tabular.TabularReader;
@@ -32,6 +33,8 @@ import org.opendtm.tracking.Round;
 import org.opendtm.tracking.TrackingErrorCode;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingLocation;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -44,6 +47,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AssessmentImporter {
+
+  private static final Logger log = LoggerFactory.getLogger(AssessmentImporter.class);
 
   private final JdbcClient jdbc;
   private final DataSource dataSource;
@@ -82,7 +87,9 @@ public class AssessmentImporter {
           PlatformErrorCode.UNSUPPORTED_FORMAT,
           "GeoJSON holds boundaries, not assessments: import it as geography");
     }
+    PhaseTimer timer = new PhaseTimer();
     PlaceResolver resolver = geography.placeResolver(operation.id());
+    timer.lap("geography snapshot");
     StagingTable staging;
     Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
@@ -117,6 +124,7 @@ public class AssessmentImporter {
           Map.of("rowsRead", reader.rowsRead));
     }
     staging.flush();
+    timer.lap("read and stage " + reader.rowsRead + " rows");
     if (staging.rows() == 0) {
       throw new OpenDtmException(
           TrackingErrorCode.INVALID_ASSESSMENT_FILE, "The file has no rows of figures");
@@ -125,6 +133,7 @@ public class AssessmentImporter {
     List<CreatedPlace> created = new ArrayList<>();
     createUnits(operation, reader, created);
     createLocations(operation, reader, created);
+    timer.lap("new places");
 
     if (AssessmentFileReader.SHAPE_DTM.equals(reader.shape)) {
       // keep the finest level; the upper levels are derived (and checked below)
@@ -142,6 +151,7 @@ public class AssessmentImporter {
             .param("round", round.id())
             .param("types", types)
             .update();
+    timer.lap("replace");
     long importId =
         jdbc.sql(
                 """
@@ -176,6 +186,7 @@ public class AssessmentImporter {
             .param("round", round.id())
             .param("import", importId)
             .update();
+    timer.lap("assessments");
     int figures =
         jdbc.sql(
                 """
@@ -195,7 +206,17 @@ public class AssessmentImporter {
             .param("import", importId)
             .update();
 
+    timer.lap("figures");
     importFlags(round, importId, reader, types);
+    timer.lap("import flags");
+    log.info(
+        "Import {} of {} round {}: {} assessments, {} figures; {}",
+        options.fileName(),
+        operation.code(),
+        round.number(),
+        assessments,
+        figures,
+        timer);
 
     return new ImportReport(
         importId,

@@ -8,7 +8,10 @@ import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.geography.OperationSettings;
 import org.opendtm.geography.PlaceResolver;
+import org.opendtm.platform.PhaseTimer;
 import org.opendtm.tracking.Round;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Validation {
+
+  private static final Logger log = LoggerFactory.getLogger(Validation.class);
 
   /** Place as people read it: code and name. */
   private static final String FIGURES =
@@ -53,9 +58,11 @@ public class Validation {
 
   /** Re-validates the round: its RULE flags afterwards are exactly what the data raises now. */
   public void run(Round round, Operation operation) {
+    PhaseTimer timer = new PhaseTimer();
     jdbc.sql("drop table if exists pg_temp.round_figure").update();
     jdbc.sql(FIGURES).param("round", round.id()).update();
     flags.startCandidates();
+    timer.lap("figures");
     OperationSettings settings = operation.settings();
 
     candidates(
@@ -72,6 +79,7 @@ public class Validation {
         """
             .formatted(n("males + females"), n("individuals")));
 
+    timer.lap("BREAKDOWN_SUM");
     candidates(
         """
         select 'SEX_AGE_SUM', 'ERROR', assessment_id, place,
@@ -80,12 +88,13 @@ public class Validation {
                jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
                  'bands', bands, 'individuals', individuals),
                'SEX_AGE_SUM|' || key
-          from (select *, (select sum(x) from unnest(sex_age) x) as bands from round_figure
+          from (select *, %s as bands from round_figure
                  where sex_age is not null and individuals is not null) f
          where bands is not null and bands <> individuals
         """
-            .formatted(n("bands"), n("individuals")));
+            .formatted(n("bands"), n("individuals"), bandSum()));
 
+    timer.lap("SEX_AGE_SUM");
     jdbc.sql(
             """
             insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
@@ -106,6 +115,7 @@ public class Validation {
         .param("max", settings.maxHouseholdSize())
         .update();
 
+    timer.lap("HOUSEHOLD_SIZE");
     candidates(
         """
         select 'DUPLICATE_PLACE', 'ERROR', min(assessment_id), place,
@@ -120,6 +130,7 @@ public class Validation {
         having count(*) > 1
         """);
 
+    timer.lap("DUPLICATE_PLACE");
     jdbc.sql(
             """
             insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
@@ -158,6 +169,7 @@ public class Validation {
         .param("threshold", settings.changeThreshold())
         .update();
 
+    timer.lap("ROUND_CHANGE");
     candidates(
         """
         select 'PCODE_NORMALISED', 'WARNING', id, place,
@@ -170,11 +182,16 @@ public class Validation {
         """,
         java.util.Map.of("round", round.id()));
 
-    PlaceResolver resolver = geography.placeResolver(operation.id());
+    timer.lap("PCODE_NORMALISED");
+    PlaceResolver resolver = geography.unitResolver(operation.id());
+    timer.lap("geography snapshot");
     unitValidity(round, resolver);
     originEqualsPlace(resolver);
+    timer.lap("geography rules");
 
     flags.mergeCandidates(round.id(), "RULE", null);
+    timer.lap("merge");
+    log.info("Validated {} round {}: {}", operation.code(), round.number(), timer);
   }
 
   private void candidates(String select) {
@@ -189,6 +206,26 @@ public class Validation {
                 + ") r")
         .params(params)
         .update();
+  }
+
+  /**
+   * The sum of a figure's non-null bands, null when none is given: written out element by element
+   * for the widest array of the round, which PostgreSQL evaluates about five times faster than a
+   * {@code (select sum(x) from unnest(sex_age) x)} sub-query per row (0.2 s instead of 1 s for
+   * 250,000 figures).
+   */
+  private String bandSum() {
+    int width =
+        jdbc.sql("select coalesce(max(cardinality(sex_age)), 0) from round_figure")
+            .query(Integer.class)
+            .single();
+    if (width == 0 || width > 64) return "(select sum(x) from unnest(sex_age) x)";
+    StringBuilder sum = new StringBuilder("case when num_nonnulls(variadic sex_age) > 0 then ");
+    for (int i = 1; i <= width; i++) {
+      if (i > 1) sum.append(" + ");
+      sum.append("coalesce(sex_age[").append(i).append("], 0)::bigint");
+    }
+    return sum.append(" end").toString();
   }
 
   /** 1.5 → "1.5", 15.0 → "15". */

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Import throughput at several sizes, over HTTP on a fresh server (-Xmx512m) per size:
+#   location master list   POST .../geography/imports (kind LOCATIONS)
+#   round 1 SA and BA      POST .../rounds/1/imports   (read, stage, store, validate the round)
+#   publish round 1        POST .../rounds/1/publish
+#   round 2 SA and BA      (validated against published round 1, as in real use)
+# Datasets come from the generator (bench/out/ds-N, generated when missing; N=100000 uses
+# bench/out/ds if present). Prints rows/s per step and the server's breakdown of each import.
+#
+# Usage: bench/import/run.sh [SIZES...]     default: 10000 50000 100000
+source "$(dirname "$0")/../lib.sh"
+SIZES=("$@"); [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(10000 50000 100000)
+machine
+for N in "${SIZES[@]}"; do
+  DS="$OUT/ds-$N"
+  [[ $N -eq 100000 && -f "$OUT/ds/manifest.json" ]] && DS="$OUT/ds"
+  if [[ ! -f "$DS/manifest.json" ]]; then
+    OPENDTM_DEMO=false OPENDTM_DATA_DIR="$OUT/data-gen" java -Xmx512m -jar "$(jar)" generate-dataset \
+      --locations="$N" --rounds=2 --seed=42 --last-reporting-date=2026-10-31 --out="$DS" >/dev/null
+  fi
+  BENCH_DATA="$OUT/data-import-$N"
+  rm -rf "$BENCH_DATA"
+  echo "=== $N locations ($DS)"
+  start_server "import-$N"
+  CODE="IMP$N"
+  api -X POST "$BASE/api/v1/operations" -H 'Content-Type: application/json' \
+    -d "{\"code\":\"$CODE\",\"name\":\"Import bench $N\",\"countryIso3\":\"XLK\",\"countryName\":\"Lakeland\",\"adminLevels\":3}" >/dev/null
+  api -X POST "$BASE/api/v1/operations/$CODE/geography/imports" -F "file=@$DS/pcodes.csv" -F kind=PCODES >/dev/null
+  for level in 1 2 3; do
+    api -X POST "$BASE/api/v1/operations/$CODE/geography/imports" -F "file=@$DS/adm$level.geojson" \
+      -F kind=BOUNDARIES -F pcodeProperty=pcode -F "level=$level" >/dev/null
+  done
+  rows=$(($(wc -l <"$DS/locations.csv") - 2))
+  for pass in insert update; do
+    t0=$(now_ms)
+    report=$(api -X POST "$BASE/api/v1/operations/$CODE/geography/imports" -F "file=@$DS/locations.csv" -F kind=LOCATIONS)
+    ms=$(($(now_ms) - t0))
+    echo "locations ($pass): $rows rows in $ms ms = $((rows * 1000 / ms)) rows/s $(echo "$report" | jq -c '{created, updated, unchanged}')"
+  done
+  for r in 1 2; do
+    date=$(jq -r ".rounds[$((r - 1))].reportingDate" "$DS/manifest.json")
+    api -X POST "$BASE/api/v1/operations/$CODE/rounds" -H 'Content-Type: application/json' \
+      -d "{\"number\":$r,\"reportingDate\":\"$date\"}" >/dev/null
+    for f in $(jq -r ".rounds[$((r - 1))].files[].name" "$DS/manifest.json"); do
+      bytes=$(stat -c %s "$DS/$f")
+      t0=$(now_ms)
+      report=$(api -X POST "$BASE/api/v1/operations/$CODE/rounds/$r/imports" -F "file=@$DS/$f")
+      ms=$(($(now_ms) - t0))
+      n=$(echo "$report" | jq '.rowsRead')
+      echo "round $r $f: $n rows ($((bytes / 1000)) kB) in $ms ms = $((n * 1000 / ms)) rows/s; $(echo "$report" | jq -c '{assessments: .assessmentsCreated, figures: .figuresCreated}')"
+      grep -E "Imported $f into $CODE" "$SERVER_LOG" | tail -1 | sed -E 's/.*rows; /    server: /'
+      grep -E "Import $f of $CODE" "$SERVER_LOG" | tail -1 | sed -E 's/.*figures; /    import: /'
+    done
+    if [[ $r -eq 1 ]]; then
+      t0=$(now_ms)
+      api -X POST "$BASE/api/v1/operations/$CODE/rounds/1/publish" -H 'Content-Type: application/json' \
+        -d '{"justification":"Import benchmark"}' >/dev/null
+      echo "publish round 1: $(($(now_ms) - t0)) ms"
+      grep -E "Publishing $CODE round 1" "$SERVER_LOG" | tail -1 | sed -E 's/.*revision 1: /    server: /'
+    fi
+  done
+  gc_summary "$GC_LOG"
+  stop_server
+done

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Times POST /api/v1/operations/{op}/rounds/{n}/publish on a loaded round, end to end over HTTP
+# (re-validation of the whole round, flag checks, totals, aggregates at every admin level, commit):
+# the round is reopened (POST .../reopen) and published again REPEAT times, each a new revision.
+# Prints each publish's wall time and the server's own breakdown of it.
+#
+# Usage: bench/publish/run.sh [ROUND] [REPEAT] [OPERATION_CODE]
+#   defaults: the latest published round, 5 times, LAKELAND.
+# Uses the server data in BENCH_DATA (default bench/out/data, filled by bench/load-dataset.sh);
+# starts its own server there (-Xmx512m) and stops it, or uses BENCH_URL if set.
+source "$(dirname "$0")/../lib.sh"
+CODE="${3:-LAKELAND}"
+REPEAT="${2:-5}"
+machine
+start_server publish
+ROUND="${1:-$(api "$BASE/api/v1/operations/$CODE/rounds" | jq '[.[] | select(.status == "PUBLISHED") | .number] | max')}"
+details=$(api "$BASE/api/v1/operations/$CODE/rounds/$ROUND")
+echo "round $ROUND: $(echo "$details" | jq -c '{status: (.status // .round.status), revision: (.revision // .round.revision)}' 2>/dev/null)"
+total=0
+for i in $(seq 1 "$REPEAT"); do
+  api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/reopen" -H 'Content-Type: application/json' \
+    -d '{"reason":"Benchmark: publish again"}' >/dev/null
+  t0=$(now_ms)
+  revision=$(api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/publish" -H 'Content-Type: application/json' \
+    -d '{"justification":"Benchmark: publish again"}' | jq '.revision')
+  ms=$(($(now_ms) - t0))
+  total=$((total + ms))
+  echo "publish $i: revision $revision in $ms ms"
+done
+echo "mean: $((total / REPEAT)) ms over $REPEAT publications of round $ROUND"
+if [[ -n "${SERVER_LOG:-}" ]]; then
+  echo "server breakdown (last):"
+  grep -E "Validated $CODE round $ROUND|Aggregates of $CODE round $ROUND|Publishing $CODE round $ROUND" "$SERVER_LOG" |
+    tail -3 | sed -E 's/.*: (Validated|Aggregates|Publishing)/  \1/'
+  grep -c 'Pause' "$GC_LOG" >/dev/null && gc_summary "$GC_LOG"
+fi
