@@ -25,12 +25,14 @@ public class OpenDtmApplication {
   static int runCommand(String name, List<String> arguments) {
     SpringApplication application = new SpringApplication(OpenDtmApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
-    application.setDefaultProperties(
-        java.util.Map.of("opendtm.demo.enabled", "false", "opendtm.cli", "true"));
-    String[] springArgs =
-        arguments.stream()
-            .filter(a -> a.startsWith("--spring.") || a.startsWith("--opendtm."))
-            .toArray(String[]::new);
+    // passed as command-line properties, so that they win over application.yml's
+    // ${OPENDTM_DEMO:true}: a command never loads the demo or creates the first account
+    java.util.List<String> springArgList =
+        new java.util.ArrayList<>(List.of("--opendtm.demo.enabled=false", "--opendtm.cli=true"));
+    arguments.stream()
+        .filter(a -> a.startsWith("--spring.") || a.startsWith("--opendtm."))
+        .forEach(springArgList::add);
+    String[] springArgs = springArgList.toArray(String[]::new);
     List<String> own =
         arguments.stream()
             .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--opendtm.")))

@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.opendtm.publication.internal.PublicResponseCache;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -53,8 +53,9 @@ class DtmApiCacheFilter extends OncePerRequestFilter {
       FilterRegistrationBean<DtmApiCacheFilter> registration =
           new FilterRegistrationBean<>(new DtmApiCacheFilter(cache));
       registration.addUrlPatterns(PREFIX + "*");
-      // before Spring Security's chain (order -100), after character encoding
-      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+      // after the rate limiter (order -110), before Spring Security's chain (order -100): cached
+      // answers skip the security chain but never the limits
+      registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 5);
       return registration;
     }
   }

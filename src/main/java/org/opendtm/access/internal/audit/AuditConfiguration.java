@@ -30,8 +30,66 @@ class AuditConfiguration {
   FilterRegistrationBean<AuditRequestFilter> auditRequestFilter(AuditLog audit) {
     FilterRegistrationBean<AuditRequestFilter> registration =
         new FilterRegistrationBean<>(new AuditRequestFilter(audit));
-    registration.addUrlPatterns("/api/*", "/public/api/*", "/dtm/*");
+    registration.addUrlPatterns("/api/*", "/public/api/*");
     registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
+  }
+
+  /**
+   * DTM API reads are counted, not recorded one by one: first of all filters, so that answers from
+   * the response cache (which runs before the security chain) and refusals count too.
+   */
+  @Bean
+  @ConditionalOnWebApplication
+  PublicApiReadCounter publicApiReadCounter(AuditLog audit) {
+    return new PublicApiReadCounter(audit);
+  }
+
+  @Bean
+  @ConditionalOnWebApplication
+  FilterRegistrationBean<PublicApiReadCounter> publicApiReadCounterRegistration(
+      PublicApiReadCounter counter) {
+    FilterRegistrationBean<PublicApiReadCounter> registration =
+        new FilterRegistrationBean<>(counter);
+    registration.addUrlPatterns("/dtm/*");
+    registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
+  @ConditionalOnWebApplication
+  PublicApiReadFlusher publicApiReadFlusher(PublicApiReadCounter counter) {
+    return new PublicApiReadFlusher(counter);
+  }
+
+  /** Writes the DTM API read counts every minute and when the platform stops. */
+  static class PublicApiReadFlusher {
+    private final PublicApiReadCounter counter;
+
+    PublicApiReadFlusher(PublicApiReadCounter counter) {
+      this.counter = counter;
+    }
+
+    @org.springframework.scheduling.annotation.Scheduled(
+        fixedDelayString = "${opendtm.audit.public-read-flush:60s}")
+    void flush() {
+      counter.flush();
+    }
+
+    /**
+     * At shutdown the last minute's counts are written, but never for long: the database may be
+     * going down at the same time (an embedded server stops in its own shutdown hook).
+     */
+    @jakarta.annotation.PreDestroy
+    void flushAtShutdown() {
+      try {
+        java.util.concurrent.CompletableFuture.runAsync(counter::flush)
+            .get(2, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(PublicApiReadFlusher.class)
+            .warn(
+                "DTM API read counts of the last minute not written at shutdown: {}", e.toString());
+      }
+    }
   }
 }

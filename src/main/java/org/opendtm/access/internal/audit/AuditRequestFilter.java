@@ -18,12 +18,12 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Records every write request to {@code /api/**}, every read of an operation's data ({@code GET
  * /api/v1/operations/**}: unpublished figures, locations, members) and every public download
- * ({@code /public/api/**}, {@code /dtm/**}) after it has been answered: method, the path
- * <em>pattern</em> (not the path), status, and the operation code from the path. Never the body.
- * The event is written just before the answer's first byte leaves ({@link AuditedResponse}). Runs
- * after the security filter chain, so the actor is known; a request the security chain turns away
- * without credentials never reaches a handler and is not a write (failed sign-ins are recorded by
- * {@link SignInAuditor}).
+ * ({@code /public/api/**}; DTM API reads are counted by {@link PublicApiReadCounter}) after it has
+ * been answered: method, the path <em>pattern</em> (not the path), status, and the operation code
+ * from the path. Never the body. The event is written just before the answer's first byte leaves
+ * ({@link AuditedResponse}). Runs after the security filter chain, so the actor is known; a request
+ * the security chain turns away without credentials never reaches a handler and is not a write
+ * (failed sign-ins are recorded by {@link SignInAuditor}).
  */
 class AuditRequestFilter extends OncePerRequestFilter {
 
@@ -42,8 +42,8 @@ class AuditRequestFilter extends OncePerRequestFilter {
     String path = path(request);
     if (path.startsWith("/api/v1/operations/") && request.getMethod().equals("GET")) return false;
     if (path.startsWith("/api/")) return !WRITES.contains(request.getMethod());
-    return !(path.startsWith("/public/api/") || path.startsWith("/dtm/"))
-        || !request.getMethod().equals("GET");
+    // /dtm/** reads are counted by PublicApiReadCounter, not recorded one by one
+    return !path.startsWith("/public/api/") || !request.getMethod().equals("GET");
   }
 
   @Override
