@@ -49,8 +49,10 @@ public final class TabularReader {
 
   static {
     ZipSecureFile.setMinInflateRatio(0.005);
-    ZipSecureFile.setMaxEntrySize(4L * 1024 * 1024 * 1024);
-    ZipSecureFile.setMaxTextSize(100L * 1024 * 1024);
+    // the largest values POI accepts without calling them risky: a sheet's XML up to 4 GiB
+    // (1 GB workbooks), text of one extraction up to its 10 MiB default
+    ZipSecureFile.setMaxEntrySize(4L * 1024 * 1024 * 1024 - 1);
+    ZipSecureFile.setMaxTextSize(10L * 1024 * 1024);
   }
 
   private TabularReader() {}
