@@ -10,11 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.NewOperation;
 import org.opendtm.support.ApiTestSupport;
+import org.opendtm.support.MovableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -43,34 +41,6 @@ import org.springframework.test.context.TestPropertySource;
 class AccountSecurityIntegrationTest extends ApiTestSupport {
 
   private static final String PASSWORD = "a-strong-enough-password";
-
-  /** A clock the test can move forward. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @TestConfiguration
   static class Config {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import org.opendtm.access.internal.personal.PersonalDataRetention;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.crypto.PersonalDataCipher;
 import org.opendtm.platform.crypto.PersonalDataCipher.UndecryptableException;
+import org.opendtm.support.MovableClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -49,33 +47,13 @@ class PersonalFieldsIntegrationTest {
   private static final String OPERATION = "PD";
   private static final String PASSWORD = "personal-password-1";
 
-  /** A clock the test moves by hand. */
-  static class TestClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @TestConfiguration
   static class Clocks {
     // primary: the application's own Clock bean exists too, and Modulith's Moments wants one
     @Bean
     @org.springframework.context.annotation.Primary
-    TestClock testClock() {
-      return new TestClock();
+    MovableClock testClock() {
+      return new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
   }
 
@@ -86,7 +64,7 @@ class PersonalFieldsIntegrationTest {
   @Autowired PersonalDataCipher cipher;
   @Autowired UserManagement users;
   @Autowired JdbcClient jdbc;
-  @Autowired TestClock clock;
+  @Autowired MovableClock clock;
 
   @BeforeEach
   void fixture() {
@@ -225,15 +203,15 @@ class PersonalFieldsIntegrationTest {
 
   @Test
   void retentionPurgesExpiredFieldsByTheClockWithAnAuditEventOfCounts() {
-    clock.now = Instant.parse("2026-02-01T00:00:00Z");
+    clock.set(Instant.parse("2026-02-01T00:00:00Z"));
     personal.store(key("pd-households", "HH-10", "name"), "Old Name");
     personal.store(key("pd-households", "HH-10", "phone"), "+236 70 00 00 10");
     personal.store(key("pd-other-dataset", "HH-10", "name"), "Kept Name"); // no retention set
-    clock.now = clock.now.plus(Duration.ofMinutes(50));
+    clock.set(clock.instant().plus(Duration.ofMinutes(50)));
     personal.store(key("pd-households", "HH-11", "name"), "New Name");
 
     assertThat(retention.purgeExpired()).as("nothing is an hour old yet").isZero();
-    clock.now = clock.now.plus(Duration.ofMinutes(20)); // HH-10 is 70 minutes old, HH-11 is 20
+    clock.set(clock.instant().plus(Duration.ofMinutes(20))); // HH-10 is 70 minutes old, HH-11 is 20
     assertThat(retention.purgeExpired()).isEqualTo(2);
     assertThat(stored.find(key("pd-households", "HH-10", "name"))).isEmpty();
     assertThat(stored.find(key("pd-households", "HH-11", "name"))).isPresent();

@@ -3,12 +3,9 @@ package org.opendtm.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.NewOperation;
 import org.opendtm.support.ApiTestSupport;
+import org.opendtm.support.MovableClock;
 import org.opendtm.tracking.TrackingManagement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -41,34 +39,6 @@ class SharingIntegrationTest extends ApiTestSupport {
   private static final String OP = "SH";
   private static final String OTHER = "SH-OTHER";
   private static final String PASSWORD = "sharing-password-1";
-
-  /** A clock the test can move forward. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @TestConfiguration
   static class Config {
