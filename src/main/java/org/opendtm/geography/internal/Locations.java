@@ -69,26 +69,7 @@ public class Locations {
 
   private List<Location> upsertChunk(
       long operationId, List<NewLocation> locations, List<BoundaryCheck> checks) {
-    int n = locations.size();
-    String[] codes = new String[n];
-    String[] names = new String[n];
-    String[] kinds = new String[n];
-    Long[] units = new Long[n];
-    Double[] latitudes = new Double[n];
-    Double[] longitudes = new Double[n];
-    Long[] boundaryUnits = new Long[n];
-    Boolean[] outside = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      NewLocation location = locations.get(i);
-      codes[i] = location.code();
-      names[i] = location.name();
-      kinds[i] = location.kind().name();
-      units[i] = location.adminUnitId();
-      latitudes[i] = location.latitude();
-      longitudes[i] = location.longitude();
-      boundaryUnits[i] = checks.get(i).boundaryUnitId();
-      outside[i] = checks.get(i).outside();
-    }
+    Columns columns = new Columns(locations, checks);
     return jdbc.sql(
             """
             insert into geography.location
@@ -109,16 +90,49 @@ public class Locations {
             """
                 + COLUMNS)
         .param("op", operationId)
-        .param("codes", codes)
-        .param("names", names)
-        .param("kinds", kinds)
-        .param("units", units)
-        .param("lats", latitudes)
-        .param("lons", longitudes)
-        .param("boundaries", boundaryUnits)
-        .param("outside", outside)
+        .params(columns.parameters())
         .query(Locations::map)
         .list();
+  }
+
+  /** A chunk of locations as one array per column, bound to the unnest(...) of the upserts. */
+  private static final class Columns {
+    private final java.util.Map<String, Object> parameters = new java.util.HashMap<>();
+
+    Columns(List<NewLocation> locations, List<BoundaryCheck> checks) {
+      int n = locations.size();
+      String[] codes = new String[n];
+      String[] names = new String[n];
+      String[] kinds = new String[n];
+      Long[] units = new Long[n];
+      Double[] latitudes = new Double[n];
+      Double[] longitudes = new Double[n];
+      Long[] boundaryUnits = new Long[n];
+      Boolean[] outside = new Boolean[n];
+      for (int i = 0; i < n; i++) {
+        NewLocation location = locations.get(i);
+        codes[i] = location.code();
+        names[i] = location.name();
+        kinds[i] = location.kind().name();
+        units[i] = location.adminUnitId();
+        latitudes[i] = location.latitude();
+        longitudes[i] = location.longitude();
+        boundaryUnits[i] = checks.get(i).boundaryUnitId();
+        outside[i] = checks.get(i).outside();
+      }
+      parameters.put("codes", codes);
+      parameters.put("names", names);
+      parameters.put("kinds", kinds);
+      parameters.put("units", units);
+      parameters.put("lats", latitudes);
+      parameters.put("lons", longitudes);
+      parameters.put("boundaries", boundaryUnits);
+      parameters.put("outside", outside);
+    }
+
+    java.util.Map<String, Object> parameters() {
+      return parameters;
+    }
   }
 
   /** How an upsert of a chunk went: rows new, changed and the same as stored. */
@@ -132,26 +146,7 @@ public class Locations {
    */
   public UpsertCounts upsertCounting(
       long operationId, List<NewLocation> locations, List<BoundaryCheck> checks) {
-    int n = locations.size();
-    String[] codes = new String[n];
-    String[] names = new String[n];
-    String[] kinds = new String[n];
-    Long[] units = new Long[n];
-    Double[] latitudes = new Double[n];
-    Double[] longitudes = new Double[n];
-    Long[] boundaryUnits = new Long[n];
-    Boolean[] outside = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      NewLocation location = locations.get(i);
-      codes[i] = location.code();
-      names[i] = location.name();
-      kinds[i] = location.kind().name();
-      units[i] = location.adminUnitId();
-      latitudes[i] = location.latitude();
-      longitudes[i] = location.longitude();
-      boundaryUnits[i] = checks.get(i).boundaryUnitId();
-      outside[i] = checks.get(i).outside();
-    }
+    Columns columns = new Columns(locations, checks);
     return jdbc.sql(
             """
             with r as (
@@ -181,14 +176,7 @@ public class Locations {
                    (select count(*) filter (where same) from old) as unchanged
             """)
         .param("op", operationId)
-        .param("codes", codes)
-        .param("names", names)
-        .param("kinds", kinds)
-        .param("units", units)
-        .param("lats", latitudes)
-        .param("lons", longitudes)
-        .param("boundaries", boundaryUnits)
-        .param("outside", outside)
+        .params(columns.parameters())
         .query(
             (rs, row) ->
                 new UpsertCounts(
