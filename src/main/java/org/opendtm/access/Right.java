@@ -63,6 +63,16 @@ public enum Right {
       DATA_PROTECTION),
   RELEASE_MICRODATA(
       "Assess the re-identification risk of microdata and release it anonymised", DATA_PROTECTION),
+  MANAGE_FORMS(
+      "Upload XLSForms, publish or close form versions, bind form fields to figures", MANAGER),
+  SUBMIT_FORMS(
+      "Download the operation's open forms and send submissions (ODK Collect, KoboCollect)",
+      ENUMERATOR,
+      MANAGER),
+  READ_SUBMISSIONS(
+      "Read and export submissions and their attachments", MANAGER, REVIEWER, DATA_PROTECTION),
+  REVIEW_SUBMISSIONS(
+      "Edit, approve or reject submissions (edits are kept as revisions)", MANAGER, REVIEWER),
   READ_PERSONAL_DATA(
       "Read personal fields (names, phone numbers, exact household coordinates, ID numbers)",
       MANAGER);

@@ -53,7 +53,9 @@ class SecurityDocumentationTest {
     for (OperationRole role : OperationRole.values()) {
       assertThat(role.rights()).as(role.name()).contains(Right.VIEW_OPERATION);
     }
-    assertThat(OperationRole.ENUMERATOR.rights()).containsExactly(Right.VIEW_OPERATION);
+    // enumerators see their operation and send forms; nothing else, not even published figures
+    assertThat(OperationRole.ENUMERATOR.rights())
+        .containsExactly(Right.VIEW_OPERATION, Right.SUBMIT_FORMS);
     assertThat(OperationRole.PARTNER.rights())
         .containsExactlyInAnyOrder(
             Right.VIEW_OPERATION, Right.READ_GEOGRAPHY, Right.READ_PUBLISHED);
