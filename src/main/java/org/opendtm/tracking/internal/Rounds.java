@@ -158,8 +158,9 @@ public class Rounds {
             select a.assessment_type, f.population_group, count(distinct a.id) as places,
                    coalesce(sum(f.households), 0) as households,
                    coalesce(sum(f.individuals), 0) as individuals
-              from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
-             where a.round_id = :id group by 1, 2
+              from tracking.population_figure f
+              join tracking.assessment a on a.id = f.assessment_id and a.round_id = f.round_id
+             where f.round_id = :id and a.round_id = :id group by 1, 2
             """)
         .param("id", roundId)
         .query(
