@@ -17,7 +17,8 @@
 --   validation_flag.assessment_id -> assessment  (delete assessment: set null)
 -- An assessment never moves to another round (its figures carry the round).
 -- Referenced rows are locked FOR KEY SHARE once per distinct row, as a foreign key would, so a
--- concurrent delete cannot slip between the check and the commit.
+-- concurrent delete cannot slip between the check and the commit (except rows this transaction
+-- created itself, which no other transaction can see, let alone delete).
 
 alter table tracking.assessment
   drop constraint assessment_round_id_fkey,
@@ -151,8 +152,12 @@ create function tracking.check_figures() returns trigger language plpgsql as $$
 declare
   bad record;
 begin
+  -- assessments this transaction created (an import's) are invisible to every other one and
+  -- cannot be deleted under us: only older ones need the lock
   perform 1 from tracking.assessment a
-   where a.id in (select distinct assessment_id from new_rows) for key share of a;
+   where a.id in (select distinct assessment_id from new_rows)
+     and a.xmin <> xid(pg_current_xact_id())
+     for key share of a;
   select n.id, n.assessment_id, n.round_id into bad
     from new_rows n left join tracking.assessment a
       on a.id = n.assessment_id and (n.round_id is null or a.round_id = n.round_id)
