@@ -26,7 +26,12 @@ public class Validation {
 
   private static final Logger log = LoggerFactory.getLogger(Validation.class);
 
-  /** Place as people read it: code and name. */
+  /**
+   * Place as people read it: code and name. The round is taken from the figures only (the triggers
+   * keep it equal to the assessment's) and the assessment is reached by its key: with statistics
+   * that do not know the new round yet, a second round condition on the assessment made the planner
+   * nest two "round = n" index scans, quadratic in the round's size.
+   */
   private static final String FIGURES =
       """
       create temp table round_figure on commit drop as
@@ -40,9 +45,8 @@ public class Validation {
              concat_ws('|', a.assessment_type, a.place, f.population_group,
                        coalesce(f.reason, '-'), coalesce(f.origin_admin_unit_id::text, '-')) as key,
              coalesce(' (' || f.reason || ')', '') as qualifier
-        from tracking.population_figure f
-        join tracking.assessment a on a.id = f.assessment_id and a.round_id = f.round_id
-       where f.round_id = :round and a.round_id = :round
+        from tracking.population_figure f join tracking.assessment a on a.id = f.assessment_id
+       where f.round_id = :round
       """;
 
   private static final String N = "to_char(%s, 'FM999,999,999,990')";
@@ -182,9 +186,8 @@ public class Validation {
               select a.assessment_type as type, a.place, f.population_group as grp,
                      sum(f.individuals) as individuals
                 from tracking.population_figure f
-                join tracking.assessment a on a.id = f.assessment_id and a.round_id = f.round_id
-               where f.round_id = (select id from previous) and a.round_id = (select id from previous)
-                 and f.individuals is not null
+                join tracking.assessment a on a.id = f.assessment_id
+               where f.round_id = (select id from previous) and f.individuals is not null
                group by 1, 2, 3)
             select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
                    n.label || ': ' || n.grp_label || ' individuals went from '
