@@ -195,6 +195,55 @@ public final class TabularReader {
     }
   }
 
+  /**
+   * Reads every sheet of an XLSX workbook, with the same limits as {@link #read}, giving each
+   * sheet's rows to the handler chosen for its name; sheets for which the chooser answers null are
+   * skipped unread. For workbooks whose sheets are named parts of one document, such as XLSForms.
+   */
+  public static void readSheets(
+      Path file, java.util.function.Function<String, TabularRowHandler> handlerForSheet) {
+    try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
+      XSSFReader reader = new XSSFReader(pkg);
+      var strings = new ReadOnlySharedStringsTable(pkg, false);
+      var sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+      while (sheets.hasNext()) {
+        try (InputStream sheet = sheets.next()) {
+          TabularRowHandler handler = handlerForSheet.apply(sheets.getSheetName());
+          if (handler == null) continue;
+          XMLReader parser = XMLHelper.newXMLReader();
+          parser.setContentHandler(
+              new XSSFSheetXMLHandler(
+                  reader.getStylesTable(),
+                  null,
+                  strings,
+                  new RowCollector(handler),
+                  new IsoDateFormatter(),
+                  false));
+          parser.parse(new InputSource(sheet));
+        }
+      }
+    } catch (OpenDtmException e) {
+      throw e;
+    } catch (OpenXML4JException | SAXException | org.apache.poi.ooxml.POIXMLException e) {
+      throw new OpenDtmException(
+          PlatformErrorCode.UNREADABLE_FILE, "The XLSX file could not be read: " + e.getMessage());
+    } catch (javax.xml.parsers.ParserConfigurationException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("Zip bomb")) {
+        throw new OpenDtmException(
+            PlatformErrorCode.UNREADABLE_FILE,
+            "The XLSX file expands far beyond its size (a zip bomb?) and was not opened");
+      }
+      throw new OpenDtmException(
+          PlatformErrorCode.UNREADABLE_FILE, "The file could not be read: " + e.getMessage());
+    } catch (org.apache.poi.UnsupportedFileFormatException
+        | org.apache.poi.openxml4j.exceptions.InvalidOperationException e) {
+      throw new OpenDtmException(
+          PlatformErrorCode.UNREADABLE_FILE, "The file is not an XLSX workbook: " + e.getMessage());
+    }
+  }
+
   /** Dates in ISO form, so that a cell formatted as a date reads 2024-03-31 whatever the locale. */
   private static final class IsoDateFormatter extends DataFormatter {
     @Override
