@@ -9,7 +9,8 @@ public enum CollectionErrorCode implements ErrorCode {
   FORM_NOT_FOUND(HttpStatus.NOT_FOUND, "Form not found"),
   FORM_VERSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Form version not found"),
   FORM_VERSION_EXISTS(HttpStatus.CONFLICT, "Form version exists"),
-  INVALID_BINDING(HttpStatus.BAD_REQUEST, "Invalid form binding");
+  INVALID_BINDING(HttpStatus.BAD_REQUEST, "Invalid form binding"),
+  BINDING_NOT_FOUND(HttpStatus.NOT_FOUND, "Form binding not found");
 
   private final HttpStatus status;
   private final String title;

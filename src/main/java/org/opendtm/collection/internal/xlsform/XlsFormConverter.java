@@ -70,12 +70,25 @@ public final class XlsFormConverter {
   static ConvertedForm convert(XlsFormWorkbook workbook, String fileName, String fallbackVersion) {
     Conversion conversion = new Conversion(workbook);
     ConvertedForm form = conversion.run(fileName, fallbackVersion);
-    List<InputError> errors = List.copyOf(new LinkedHashSet<>(conversion.errors));
+    // by sheet and row, as the designer reads the workbook; duplicates (one per language) once
+    List<InputError> errors = new ArrayList<>(new LinkedHashSet<>(conversion.errors));
+    errors.sort(
+        java.util.Comparator.comparing(XlsFormConverter::sheetRank)
+            .thenComparing(
+                InputError::row,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
     if (errors.isEmpty()) {
       errors = XFormValidation.validate(form.xform(), conversion.rowsByPath());
     }
     if (!errors.isEmpty()) throw invalid(errors);
     return form;
+  }
+
+  private static int sheetRank(InputError error) {
+    String field = error.field() == null ? "" : error.field();
+    if (field.startsWith("survey")) return 0;
+    if (field.startsWith("choices")) return 1;
+    return 2;
   }
 
   static OpenDtmException invalid(List<InputError> errors) {
