@@ -155,43 +155,17 @@ public final class TabularReader {
     return n;
   }
 
-  private static void readXlsx(Path file, TabularRowHandler handler) throws IOException {
-    try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
-      XSSFReader reader = new XSSFReader(pkg);
-      var strings = new ReadOnlySharedStringsTable(pkg, false);
-      var sheets = reader.getSheetsData();
-      if (!sheets.hasNext()) {
-        throw new OpenDtmException(PlatformErrorCode.UNREADABLE_FILE, "The workbook has no sheet");
-      }
-      try (InputStream sheet = sheets.next()) {
-        XMLReader parser = XMLHelper.newXMLReader();
-        parser.setContentHandler(
-            new XSSFSheetXMLHandler(
-                reader.getStylesTable(),
-                null,
-                strings,
-                new RowCollector(handler),
-                new IsoDateFormatter(),
-                false));
-        parser.parse(new InputSource(sheet));
-      }
-    } catch (OpenDtmException e) {
-      throw e;
-    } catch (OpenXML4JException | SAXException | org.apache.poi.ooxml.POIXMLException e) {
-      throw new OpenDtmException(
-          PlatformErrorCode.UNREADABLE_FILE, "The XLSX file could not be read: " + e.getMessage());
-    } catch (javax.xml.parsers.ParserConfigurationException e) {
-      throw new IllegalStateException(e);
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("Zip bomb")) {
-        throw new OpenDtmException(
-            PlatformErrorCode.UNREADABLE_FILE,
-            "The XLSX file expands far beyond its size (a zip bomb?) and was not opened");
-      }
-      throw e;
-    } catch (org.apache.poi.UnsupportedFileFormatException e) {
-      throw new OpenDtmException(
-          PlatformErrorCode.UNREADABLE_FILE, "The file is not an XLSX workbook: " + e.getMessage());
+  private static void readXlsx(Path file, TabularRowHandler handler) {
+    boolean[] none = {true};
+    readSheets(
+        file,
+        name -> {
+          if (!none[0]) return null; // the first sheet only
+          none[0] = false;
+          return handler;
+        });
+    if (none[0]) {
+      throw new OpenDtmException(PlatformErrorCode.UNREADABLE_FILE, "The workbook has no sheet");
     }
   }
 

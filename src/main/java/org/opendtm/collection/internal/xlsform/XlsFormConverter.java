@@ -49,7 +49,6 @@ public final class XlsFormConverter {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_.\\-]*");
   private static final Pattern FORM_ID = Pattern.compile("[\\p{L}\\p{N}_.\\-]+");
-  private static final Pattern PATH = Pattern.compile("/[\\p{L}_][\\p{L}\\p{N}_.\\-/]*");
   private static final List<String> TRANSLATED =
       List.of("label", "hint", "constraint_message", "required_message");
   private static final int MAX_LISTED_IN_DETAIL = 5;
@@ -232,7 +231,7 @@ public final class XlsFormConverter {
       }
       String title = settings.getOrDefault("form_title", "");
       if (title.isEmpty()) title = formId;
-      String instanceName = expression(settingsRow, "instance_name", null);
+      String instanceName = expression(settingsRow, "instance_name");
       // written even when errors were found, so that expressions are checked too: all errors in
       // one answer
       String xform = write(formId, version, title, instanceName);
@@ -520,7 +519,7 @@ public final class XlsFormConverter {
      * syntax checked by JavaRosa's own XPath parser. Null when the cell is blank or wrong (the
      * error is recorded).
      */
-    String expression(SheetRow row, String column, String self) {
+    String expression(SheetRow row, String column) {
       String text = row.get(column).strip();
       if (text.isEmpty()) return null;
       String converted = references(row, column, text, false);
@@ -570,7 +569,7 @@ public final class XlsFormConverter {
           return "true()";
         }
         default -> {
-          return expression(row, column, null);
+          return expression(row, column);
         }
       }
     }
@@ -648,7 +647,7 @@ public final class XlsFormConverter {
             appearance(group, node.row);
             label(group, node, "label");
             Element bind = bind(node);
-            attribute(bind, "relevant", expression(node.row, "relevant", node.path()));
+            attribute(bind, "relevant", expression(node.row, "relevant"));
             if (bind.hasAttribute("relevant")) binds.add(bind);
             writeChildren(node, field, group, binds);
           }
@@ -661,7 +660,7 @@ public final class XlsFormConverter {
             repeat.setAttribute("nodeset", node.path());
             appearance(repeat, node.row);
             Element bind = bind(node);
-            attribute(bind, "relevant", expression(node.row, "relevant", node.path()));
+            attribute(bind, "relevant", expression(node.row, "relevant"));
             if (bind.hasAttribute("relevant")) binds.add(bind);
             repeatCount(node, repeat, data, binds);
             writeChildren(node, field, repeat, binds);
@@ -674,7 +673,7 @@ public final class XlsFormConverter {
 
     private void repeatCount(
         Node repeat, Element repeatElement, Element data, List<Element> binds) {
-      String count = expression(repeat.row, "repeat_count", null);
+      String count = expression(repeat.row, "repeat_count");
       if (count == null) return;
       Node target = null;
       for (Node n : byName.values()) if (n.path().equals(count)) target = n;
@@ -723,12 +722,12 @@ public final class XlsFormConverter {
       }
       attribute(bind, "required", flag(row, "required"));
       if (bind.hasAttribute("required")) message(bind, node, "required_message", "jr:requiredMsg");
-      attribute(bind, "relevant", expression(row, "relevant", node.path()));
-      attribute(bind, "constraint", expression(row, "constraint", node.path()));
+      attribute(bind, "relevant", expression(row, "relevant"));
+      attribute(bind, "constraint", expression(row, "constraint"));
       if (bind.hasAttribute("constraint")) {
         message(bind, node, "constraint_message", "jr:constraintMsg");
       }
-      attribute(bind, "calculate", expression(row, "calculation", node.path()));
+      attribute(bind, "calculate", expression(row, "calculation"));
       String readOnly = flag(row, "read_only");
       if (type == QuestionType.NOTE) readOnly = "true()";
       attribute(bind, "readonly", readOnly);
@@ -877,7 +876,7 @@ public final class XlsFormConverter {
         }
       }
       if (node.row.has("choice_filter")) {
-        String filter = expression(node.row, "choice_filter", null);
+        String filter = expression(node.row, "choice_filter");
         if (filter == null) return;
         filteredLists.putIfAbsent(listKey, node);
         Element itemset = child(control, XFORMS, "itemset");

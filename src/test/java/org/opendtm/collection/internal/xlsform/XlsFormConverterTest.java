@@ -348,6 +348,18 @@ class XlsFormConverterTest {
   }
 
   @Test
+  void anUnknownFunctionIsFoundWhenJavaRosaRunsTheForm() {
+    List<InputError> errors =
+        errors(survey(
+            new String[] {"integer", "households", "Households"},
+            new String[] {"calculate", "twice", "", "", "", "double(${households})"}));
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).reason())
+        .startsWith("ODK Collect would refuse the form:")
+        .contains("double");
+  }
+
+  @Test
   void choicesAndSettingsAreChecked() {
     List<InputError> errors =
         errors(
