@@ -37,12 +37,17 @@ class XlsFormConverterProperties {
     int n = 0;
     for (int step : steps) {
       String name = "f" + n++;
-      String parent = open.isEmpty() ? "/data" : open.peek().substring(open.peek().indexOf(':') + 1);
+      String parent =
+          open.isEmpty() ? "/data" : open.peek().substring(open.peek().indexOf(':') + 1);
       String repeat =
-          open.stream().filter(o -> o.startsWith("repeat:")).findFirst().map(o -> o.substring(7))
+          open.stream()
+              .filter(o -> o.startsWith("repeat:"))
+              .findFirst()
+              .map(o -> o.substring(7))
               .orElse(null);
       if (step <= 6) {
-        String relevant = questions.isEmpty() ? "" : "${" + questions.get(questions.size() - 1) + "} != ''";
+        String relevant =
+            questions.isEmpty() ? "" : "${" + questions.get(questions.size() - 1) + "} != ''";
         survey.add(row(survey, TYPES[step], name, "Question " + name, relevant, ""));
         questions.add(name);
       } else if (step == 7) {
@@ -55,7 +60,8 @@ class XlsFormConverterProperties {
         open.push(kind + ":" + parent + "/" + name);
       } else if (!open.isEmpty()) {
         String closing = open.pop();
-        survey.add(row(survey, "end " + closing.substring(0, closing.indexOf(':')), "", "", "", ""));
+        survey.add(
+            row(survey, "end " + closing.substring(0, closing.indexOf(':')), "", "", "", ""));
         continue;
       } else {
         continue;
@@ -72,7 +78,8 @@ class XlsFormConverterProperties {
 
     List<SheetRow> choices =
         List.of(
-            new SheetRow("choices", 2, Map.of("list_name", "yes_no", "name", "yes", "label", "Yes")),
+            new SheetRow(
+                "choices", 2, Map.of("list_name", "yes_no", "name", "yes", "label", "Yes")),
             new SheetRow("choices", 3, Map.of("list_name", "yes_no", "name", "no", "label", "No")));
     var workbook =
         new XlsFormWorkbook(

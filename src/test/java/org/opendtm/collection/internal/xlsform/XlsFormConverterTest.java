@@ -350,9 +350,10 @@ class XlsFormConverterTest {
   @Test
   void anUnknownFunctionIsFoundWhenJavaRosaRunsTheForm() {
     List<InputError> errors =
-        errors(survey(
-            new String[] {"integer", "households", "Households"},
-            new String[] {"calculate", "twice", "", "", "", "double(${households})"}));
+        errors(
+            survey(
+                new String[] {"integer", "households", "Households"},
+                new String[] {"calculate", "twice", "", "", "", "double(${households})"}));
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0).reason())
         .startsWith("ODK Collect would refuse the form:")
@@ -395,6 +396,39 @@ class XlsFormConverterTest {
     assertThatThrownBy(() -> XlsFormConverter.convert(notXlsx, "form.xlsx", "1"))
         .isInstanceOf(OpenDtmException.class)
         .hasMessageContaining("not an XLSX workbook");
+  }
+
+  @Test
+  void aZipBombIsRefusedBeforeItIsExpanded() throws Exception {
+    // a real XLSForm whose survey sheet is padded with 40 MB of blanks: tiny compressed, huge
+    // expanded, as a zip bomb is
+    byte[] form = XlsForms.dtmBaseline().bytes();
+    var out = new java.io.ByteArrayOutputStream();
+    try (var in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(form));
+        var zip = new java.util.zip.ZipOutputStream(out)) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        byte[] content = in.readAllBytes();
+        zip.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        if (entry.getName().equals("xl/worksheets/sheet1.xml")) {
+          String xml = new String(content, StandardCharsets.UTF_8);
+          int end = xml.lastIndexOf("</worksheet>");
+          zip.write(xml.substring(0, end).getBytes(StandardCharsets.UTF_8));
+          byte[] blanks = new byte[1 << 20];
+          java.util.Arrays.fill(blanks, (byte) ' ');
+          for (int i = 0; i < 40; i++) zip.write(blanks);
+          zip.write(xml.substring(end).getBytes(StandardCharsets.UTF_8));
+        } else {
+          zip.write(content);
+        }
+        zip.closeEntry();
+      }
+    }
+    Path bomb = directory.resolve("bomb.xlsx");
+    java.nio.file.Files.write(bomb, out.toByteArray());
+    assertThat(java.nio.file.Files.size(bomb)).isLessThan(200_000);
+    assertThatThrownBy(() -> XlsFormConverter.convert(bomb, "bomb.xlsx", "1"))
+        .isInstanceOf(OpenDtmException.class)
+        .hasMessageContaining("zip bomb");
   }
 
   @Test
