@@ -346,6 +346,10 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
                 "username", "mx-member",
                 "token", "1"));
     values.put("id", "1"); // an agreement
+    // collection: a form, a submission and an attachment that need not exist (404 when allowed)
+    values.put("formId", "matrix-form");
+    values.put("instanceId", "uuid:matrix");
+    values.put("filename", "photo.jpg");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {
@@ -406,7 +410,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     Map<String, Integer> rightsPerRole = new LinkedHashMap<>();
     roles.forEach(r -> rightsPerRole.put(r.path("role").asText(), r.path("rights").size()));
     assertThat(rightsPerRole).containsEntry("PLATFORM_ADMIN", Right.values().length);
-    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 1);
+    // VIEW_OPERATION and SUBMIT_FORMS
+    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 2);
     assertThat(rightsPerRole.keySet()).hasSize(OperationRole.values().length + 1);
   }
 
