@@ -449,6 +449,41 @@ class OpenRosaIntegrationTest extends ApiTestSupport {
   }
 
   @Test
+  void aClosedFormRefusesNewSubmissionsButAcceptsRetries() throws Exception {
+    forms.add(
+        OP,
+        "closing_form",
+        "1",
+        "Closing",
+        xform.replace(FORM_ID, "closing_form"),
+        null,
+        null,
+        "test");
+    String submission = enumerator(OP, "enum-closing").path("tokenUrl").asText() + "/submission";
+    CollectClient collect = new CollectClient();
+    byte[] sent =
+        new String(CollectClient.instance("uuid:closing-1", "A", 1, 0), StandardCharsets.UTF_8)
+            .replace("site_assessment", "closing_form")
+            .replace("2024031501", "1")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(collect.submit(submission, sent).statusCode()).isEqualTo(201);
+    jdbc.sql("update collection.form set state = 'CLOSED' where form_id = 'closing_form'").update();
+    Thread.sleep(5_100); // form versions are cached for 5 s (docs/openrosa.md)
+    HttpResponse<byte[]> formList = collect.get(submission.replace("/submission", "/formList"));
+    assertThat(text(formList)).doesNotContain("closing_form");
+    assertThat(collect.submit(submission, sent).statusCode()).isEqualTo(202);
+    HttpResponse<byte[]> fresh =
+        collect.submit(
+            submission,
+            new String(sent, StandardCharsets.UTF_8)
+                .replace("uuid:closing-1", "uuid:closing-2")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(fresh.statusCode()).isEqualTo(409);
+    assertThat(firstMessage(fresh)).contains("closed");
+    assertThat(rows("uuid:closing-2")).isZero();
+  }
+
+  @Test
   void thirtyTwoConcurrentPostsOfOneInstanceMakeOneRow() throws Exception {
     String tokenUrl = enumerator(OP, "enum-burst").path("tokenUrl").asText();
     byte[] xml = CollectClient.instance("uuid:same-32", "Kaga", 5, 5000);

@@ -4,7 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.opendtm.collection.SubmissionReceived;
 import org.opendtm.collection.internal.FormVersions;
 import org.opendtm.collection.internal.FormVersions.FormVersion;
@@ -48,6 +50,11 @@ public class SubmissionIntake {
       String instanceId,
       int attachmentsAdded) {}
 
+  private static final long VERSION_CACHE_NANOS = 5_000_000_000L;
+
+  private record CachedVersion(FormVersion version, long loadedNanos) {}
+
+  private final Map<List<String>, CachedVersion> versions = new ConcurrentHashMap<>();
   private final FormVersions forms;
   private final Submissions submissions;
   private final TransactionTemplate transaction;
@@ -91,19 +98,22 @@ public class SubmissionIntake {
         transaction.execute(
             status -> {
               FormVersion form = formVersion(operationCode, instance);
+              // a closed form takes no new submission, but a retry of one it took is still fine
               Optional<Long> created =
-                  submissions.insertIfNew(
-                      new NewSubmission(
-                          operationCode,
-                          form.formId(),
-                          form.version(),
-                          form.id(),
-                          instance.instanceId(),
-                          instance.instanceName(),
-                          instance.deviceId() != null ? instance.deviceId() : deviceIdParameter,
-                          submitter,
-                          xml,
-                          sha));
+                  !"OPEN".equals(form.state())
+                      ? Optional.empty()
+                      : submissions.insertIfNew(
+                          new NewSubmission(
+                              operationCode,
+                              form.formId(),
+                              form.version(),
+                              form.id(),
+                              instance.instanceId(),
+                              instance.instanceName(),
+                              instance.deviceId() != null ? instance.deviceId() : deviceIdParameter,
+                              submitter,
+                              xml,
+                              sha));
               if (created.isPresent()) {
                 int added = submissions.addAttachments(created.get(), files);
                 return new Receipt(
@@ -117,7 +127,7 @@ public class SubmissionIntake {
               Existing existing =
                   submissions
                       .findExisting(operationCode, instance.instanceId())
-                      .orElseThrow(() -> new IllegalStateException("conflicting row vanished"));
+                      .orElseThrow(() -> formClosed(instance));
               if ("DELETED".equals(existing.state())) {
                 throw new OpenDtmException(
                     SubmissionErrorCode.SUBMISSION_DELETED,
@@ -156,10 +166,7 @@ public class SubmissionIntake {
   }
 
   private FormVersion formVersion(String operationCode, SubmissionXml.Instance instance) {
-    Optional<FormVersion> version =
-        instance.version() == null
-            ? forms.latest(operationCode, instance.formId())
-            : forms.version(operationCode, instance.formId(), instance.version());
+    Optional<FormVersion> version = cachedVersion(operationCode, instance);
     if (version.isEmpty()) {
       boolean formKnown = forms.latest(operationCode, instance.formId()).isPresent();
       throw new OpenDtmException(
@@ -177,14 +184,36 @@ public class SubmissionIntake {
                   + operationCode
                   + " on this server. Check the server URL in Collect's settings.");
     }
-    if (!"OPEN".equals(version.get().state())) {
-      throw new OpenDtmException(
-          SubmissionErrorCode.SUBMISSION_FORM_CLOSED,
-          "The form "
-              + instance.formId()
-              + " is closed and no longer accepts submissions. Ask your supervisor.");
-    }
     return version.get();
+  }
+
+  private static OpenDtmException formClosed(SubmissionXml.Instance instance) {
+    return new OpenDtmException(
+        SubmissionErrorCode.SUBMISSION_FORM_CLOSED,
+        "The form "
+            + instance.formId()
+            + " is closed and no longer accepts submissions. Ask your supervisor.");
+  }
+
+  /**
+   * Every submission names its form version; a burst names the same few. They are kept for {@link
+   * #VERSION_CACHE_NANOS}, so closing a form takes at most that long to refuse submissions.
+   */
+  private Optional<FormVersion> cachedVersion(
+      String operationCode, SubmissionXml.Instance instance) {
+    List<String> key = Arrays.asList(operationCode, instance.formId(), instance.version());
+    long now = System.nanoTime();
+    CachedVersion cached = versions.get(key);
+    if (cached != null && now - cached.loadedNanos() < VERSION_CACHE_NANOS) {
+      return Optional.of(cached.version());
+    }
+    Optional<FormVersion> version =
+        instance.version() == null
+            ? forms.latest(operationCode, instance.formId())
+            : forms.version(operationCode, instance.formId(), instance.version());
+    if (versions.size() > 10_000) versions.clear();
+    version.ifPresent(v -> versions.put(key, new CachedVersion(v, now)));
+    return version;
   }
 
   static byte[] sha256(byte[] bytes) {
