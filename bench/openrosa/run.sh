@@ -42,7 +42,28 @@ token=$(grep '^READY ' "$out/server-openrosa.log" | head -1 | cut -d' ' -f2)
 url="http://127.0.0.1:$port/openrosa/CRASH/key/$token/submission"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU seconds used so far by the server JVM and by its PostgreSQL processes: on a shared machine
+# the CPU cost per submission says more than the rate
+cpu() {
+  local pm pids
+  pm=$(head -1 "$data/postgres/postmaster.pid")
+  pids="$server $pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+  local tck; tck=$(getconf CLK_TCK)
+  local jvm=0 pg=0
+  for p in $pids; do
+    [[ -r /proc/$p/stat ]] || continue
+    local t; t=$(awk '{print $14 + $15}' "/proc/$p/stat")
+    if [[ $p == "$server" ]]; then jvm=$((jvm + t)); else pg=$((pg + t)); fi
+  done
+  echo "$jvm $pg $tck"
+}
 # warm-up (JIT, connection pool), not counted
 wrk -t"$threads" -c"$connections" -d10s -s "$here/submit.lua" "$url" >/dev/null
-wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/submit.lua" "$url"
+read -r jvm0 pg0 tck < <(cpu)
+wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/submit.lua" "$url" | tee "$out/wrk-openrosa.txt"
+read -r jvm1 pg1 _ < <(cpu)
+n=$(awk '/^requests / {print $2}' "$out/wrk-openrosa.txt")
+awk -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) -v t="$tck" -v n="$n" 'BEGIN {
+  printf "CPU during the run: JVM %.1f s, PostgreSQL %.1f s (backends that ended are not counted); per submission: JVM %.2f ms, PostgreSQL %.2f ms\n",
+    j / t, p / t, 1000 * j / t / n, 1000 * p / t / n }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
