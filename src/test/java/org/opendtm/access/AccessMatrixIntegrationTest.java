@@ -406,7 +406,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     Map<String, Integer> rightsPerRole = new LinkedHashMap<>();
     roles.forEach(r -> rightsPerRole.put(r.path("role").asText(), r.path("rights").size()));
     assertThat(rightsPerRole).containsEntry("PLATFORM_ADMIN", Right.values().length);
-    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 1);
+    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 2); // VIEW_OPERATION, SUBMIT_FORMS
     assertThat(rightsPerRole.keySet()).hasSize(OperationRole.values().length + 1);
   }
 
