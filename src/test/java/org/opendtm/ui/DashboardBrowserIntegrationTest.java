@@ -130,7 +130,9 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
   void publicPageShowsPublishedIdpsWithoutLoginAndNothingElse() throws Exception {
     signOut();
     open("/");
-    waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "'] a")).click();
+    WebElement link = waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "'] a"));
+    save("home");
+    link.click();
     waitFor(By.id("public-notice"));
     assertThat(browser.getCurrentUrl()).endsWith("/public/operations/" + DEMO);
     assertThat(mapFeatures()).isGreaterThan(3);
