@@ -171,6 +171,23 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     open("/app?lang=en");
   }
 
+  /**
+   * A phone-sized window still draws the map. (Known gap, docs/ui.md: at 390 px the operations
+   * list still scrolls sideways by some 130 px, so no overflow is asserted yet.)
+   */
+  @Test
+  @Order(6)
+  void dashboardDrawsItsMapOnAPhoneSizedScreen() throws Exception {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      open("/app/operations/" + DEMO);
+      assertThat(mapFeatures()).isGreaterThan(3);
+      save("dashboard-phone");
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+    }
+  }
+
   private int mapFeatures() {
     waitUntil(d -> d.findElement(By.id("map")).getAttribute("data-ready") != null);
     assertThat(browser.findElement(By.id("map")).getAttribute("data-ready")).isEqualTo("true");
