@@ -1,5 +1,6 @@
 package org.opendtm.publication;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -33,14 +34,17 @@ public record PublishPreview(
       long returneesBefore,
       long returneesAfter) {
 
+    @JsonProperty("idpChange")
     public long idpChange() {
       return idpsAfter - idpsBefore;
     }
 
+    @JsonProperty("returneeChange")
     public long returneeChange() {
       return returneesAfter - returneesBefore;
     }
 
+    @JsonProperty("changed")
     public boolean changed() {
       return idpsAfter != idpsBefore || returneesAfter != returneesBefore;
     }

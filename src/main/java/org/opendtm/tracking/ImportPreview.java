@@ -1,5 +1,6 @@
 package org.opendtm.tracking;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.opendtm.platform.InputError;
 
@@ -31,6 +32,7 @@ public record ImportPreview(
    * @param ignoredBecause why it is ignored, null when mapped
    */
   public record Column(int index, String header, String tag, String field, String ignoredBecause) {
+    @JsonProperty("mapped")
     public boolean mapped() {
       return field != null;
     }
@@ -40,6 +42,7 @@ public record ImportPreview(
   public record SampleRow(long row, List<String> cells) {}
 
   /** True when nothing found so far stops the import. */
+  @JsonProperty("importable")
   public boolean importable() {
     return shape != null && problems.isEmpty();
   }

@@ -1,5 +1,6 @@
 package org.opendtm.tracking;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public record RoundProgress(
     long missingCount) {
 
   /** Percent of the expected places assessed (100 when nothing was expected). */
+  @JsonProperty("percent")
   public int percent() {
     if (expected <= 0) return 100;
     return (int) Math.min(100, (expected - missingCount) * 100 / expected);

@@ -1,5 +1,6 @@
 package org.opendtm.platform.jobs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public record Job(
   public record Progress(String phase, int done, Integer total) {
 
     /** Percent done, 0 to 100, or null when the total is not known. */
+    @JsonProperty("percent")
     public Integer percent() {
       if (total == null || total <= 0) return null;
       return Math.min(100, done * 100 / total);
@@ -47,6 +49,7 @@ public record Job(
   }
 
   /** The path at which the job can be followed. */
+  @JsonProperty("location")
   public String location() {
     return "/api/v1/jobs/" + id;
   }
