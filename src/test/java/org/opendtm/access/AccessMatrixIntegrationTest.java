@@ -75,6 +75,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
 
   private static long assessmentId;
   private static long flagId;
+  private static String jobId = java.util.UUID.randomUUID().toString();
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -83,6 +84,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
   @Autowired GeographyManagement geography;
   @Autowired TrackingManagement tracking;
   @Autowired UserManagement users;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired WebApplicationContext context;
 
   /**
@@ -154,6 +156,15 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
       users.grant(outsider(role), OTHER, role);
     }
     users.createUser("mx-member", PASSWORD, false);
+    jdbc.sql(
+            """
+            insert into platform.job (id, kind, operation_code, owner, required_right, state)
+            values (cast(:id as uuid), 'assessment-import', :op, 'admin', 'IMPORT_ASSESSMENTS',
+                    'SUCCEEDED')
+            """)
+        .param("id", jobId)
+        .param("op", OPERATION)
+        .update();
   }
 
   private static String insider(OperationRole role) {
@@ -346,6 +357,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
                 "username", "mx-member",
                 "token", "1"));
     values.put("id", "1"); // an agreement
+    values.put("job", jobId); // an import job of MX, by admin
+    values.put("place", "CAF0101");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {
@@ -406,7 +419,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     Map<String, Integer> rightsPerRole = new LinkedHashMap<>();
     roles.forEach(r -> rightsPerRole.put(r.path("role").asText(), r.path("rights").size()));
     assertThat(rightsPerRole).containsEntry("PLATFORM_ADMIN", Right.values().length);
-    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 1);
+    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 2);
     assertThat(rightsPerRole.keySet()).hasSize(OperationRole.values().length + 1);
   }
 
