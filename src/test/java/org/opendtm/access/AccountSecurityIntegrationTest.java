@@ -246,7 +246,7 @@ class AccountSecurityIntegrationTest extends ApiTestSupport {
   void formLoginSessionsEndAfterTwelveHoursAndOnLogout() throws Exception {
     users.createUser("session-user", PASSWORD, false);
     clock.set(Instant.now());
-    var page = send("GET", "/login", null, null);
+    var page = send("GET", "/sign-in", null, null);
     assertThat(page.statusCode()).isEqualTo(200);
     String cookie = cookie(page);
     Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());

@@ -23,6 +23,14 @@ class EndpointAccessIntegrationTest extends ApiTestSupport {
   /** Prefixes that are public by design: published data only. */
   private static final Set<String> PUBLIC_PREFIXES = Set.of("/dtm/", "/public/");
 
+  /** Web pages open by exact path: the landing page (published figures) and the sign-in page. */
+  private static final Set<String> PUBLIC_PAGES = Set.of("/", "/sign-in");
+
+  /** Web pages send anonymous browsers to the sign-in page instead of answering 401. */
+  private static final String PAGES = "/app";
+
+  private final java.net.http.HttpClient noRedirects = java.net.http.HttpClient.newHttpClient();
+
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping mappings;
@@ -38,11 +46,19 @@ class EndpointAccessIntegrationTest extends ApiTestSupport {
               if (info.getPathPatternsCondition() == null) return;
               for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
                 if (PUBLIC_PREFIXES.stream().anyMatch(pattern::startsWith)) continue;
-                if (pattern.equals("/error")) continue;
+                if (pattern.equals("/error") || PUBLIC_PAGES.contains(pattern)) continue;
                 String path = pattern.replaceAll("\\{[^}]+}", "X1");
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 for (RequestMethod requestMethod :
                     methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                  if (pattern.equals(PAGES) || pattern.startsWith(PAGES + "/")) {
+                    checked.add(requestMethod + " " + pattern);
+                    String location = redirectOf(requestMethod, path);
+                    if (location == null || !location.endsWith("/sign-in")) {
+                      open.add(requestMethod + " " + pattern + " -> not sent to sign in");
+                    }
+                    continue;
+                  }
                   var response =
                       anonymous.exchange(
                           url(path),
@@ -58,6 +74,23 @@ class EndpointAccessIntegrationTest extends ApiTestSupport {
             });
     assertThat(checked).isNotEmpty();
     assertThat(open).as("endpoints reachable without login").isEmpty();
+  }
+
+  private String redirectOf(RequestMethod method, String path) {
+    try {
+      var response =
+          noRedirects.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+                  .method(method.name(), java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .header("Accept", "text/html")
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 302
+          ? response.headers().firstValue("Location").orElse(null)
+          : null;
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(path, e);
+    }
   }
 
   @Test

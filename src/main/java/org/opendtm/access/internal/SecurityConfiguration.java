@@ -101,8 +101,13 @@ class SecurityConfiguration {
                     .anyRequest()
                     .authenticated())
         .httpBasic(basic -> basic.realmName("OpenDTM").authenticationEntryPoint(entryPoint))
-        // Spring's default login page until the web UI brings its own
-        .formLogin(form -> form.permitAll())
+        // the web UI's sign-in page (ui module); the form still posts to /login
+        .formLogin(
+            form ->
+                form.loginPage("/sign-in")
+                    .loginProcessingUrl("/login")
+                    .defaultSuccessUrl("/app")
+                    .permitAll())
         .logout(logout -> logout.deleteCookies("JSESSIONID").permitAll())
         // A browser session must send the CSRF token, also to the APIs; clients that present no
         // session cookie (HTTP Basic, tokens, scripts) cannot be forged across sites and need none.

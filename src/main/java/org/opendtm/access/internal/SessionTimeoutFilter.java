@@ -44,7 +44,11 @@ class SessionTimeoutFilter extends OncePerRequestFilter {
       expired = true; // idle timeout (or a session of a previous run)
     }
     String path = Problems.path(request);
-    boolean open = path.startsWith("/dtm/") || path.startsWith("/public/") || path.equals("/login");
+    boolean open =
+        path.startsWith("/dtm/")
+            || path.startsWith("/public/")
+            || path.equals("/login")
+            || path.equals("/sign-in");
     if (expired && !open && request.getHeader("Authorization") == null) {
       if (Problems.isApi(request)) {
         Problems.write(
@@ -55,7 +59,7 @@ class SessionTimeoutFilter extends OncePerRequestFilter {
                 + absoluteTimeout.toHours()
                 + " hours after signing in); sign in again.");
       } else {
-        response.sendRedirect(request.getContextPath() + "/login?expired");
+        response.sendRedirect(request.getContextPath() + "/sign-in?expired");
       }
       return;
     }

@@ -1,0 +1,94 @@
+package org.opendtm.ui.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.opendtm.access.AccessPolicy;
+import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponents;
+
+/**
+ * What the layout's header needs on every page, whichever controller rendered it: templates call it
+ * as {@code ${@uiNavigation.…}}, so pages of other controllers need no model attributes for the
+ * header. Public because Thymeleaf's expressions call it by reflection.
+ */
+@Component("uiNavigation")
+public class Navigation {
+
+  private final AccessPolicy access;
+  private final GeographyManagement geography;
+
+  Navigation(AccessPolicy access, GeographyManagement geography) {
+    this.access = access;
+    this.geography = geography;
+  }
+
+  /** The operations the signed-in user may open (all for platform administrators). */
+  public List<Operation> operations() {
+    if (!access.isSignedIn()) return List.of();
+    List<Operation> all = geography.listOperations();
+    if (access.isPlatformAdmin()) return all;
+    Set<String> mine = access.operationsOfCurrentUser();
+    return all.stream().filter(o -> mine.contains(o.code())).toList();
+  }
+
+  /** The operation code in the current page's path ({@code {operation}}), or null. */
+  public String currentOperation() {
+    HttpServletRequest request = request();
+    if (request == null) return null;
+    Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+    return variables instanceof Map<?, ?> map && map.get("operation") instanceof String code
+        ? code
+        : null;
+  }
+
+  /** The current page's address with {@code lang} set: the language switcher's links. */
+  public String languageUrl(String language) {
+    HttpServletRequest request = request();
+    if (request == null) return "?lang=" + language;
+    UriComponents address =
+        ServletUriComponentsBuilder.fromRequest(request)
+            .replaceQueryParam("lang", language)
+            .build();
+    return address.getPath() + "?" + address.getQuery();
+  }
+
+  /** The language of the page ({@code en}, {@code fr}, {@code ar}). */
+  public String language() {
+    Locale locale = LocaleContextHolder.getLocale();
+    Locale supported = UiWebConfiguration.supported(locale.getLanguage());
+    return (supported == null ? Locale.ENGLISH : supported).getLanguage();
+  }
+
+  /** {@code rtl} for right-to-left languages, else {@code ltr}. */
+  public String direction() {
+    return "ar".equals(language()) ? "rtl" : "ltr";
+  }
+
+  /** A link of the language switcher. */
+  public record LanguageLink(String language, String url, boolean current) {}
+
+  /** The language switcher's links: the current page in each language. */
+  public List<LanguageLink> languageLinks() {
+    String current = language();
+    return UiWebConfiguration.LANGUAGES.stream()
+        .map(Locale::getLanguage)
+        .map(code -> new LanguageLink(code, languageUrl(code), code.equals(current)))
+        .toList();
+  }
+
+  private static HttpServletRequest request() {
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    return attributes instanceof ServletRequestAttributes servlet ? servlet.getRequest() : null;
+  }
+}

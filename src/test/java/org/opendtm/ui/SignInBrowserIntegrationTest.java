@@ -1,0 +1,53 @@
+package org.opendtm.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.opendtm.support.BrowserTestSupport;
+import org.openqa.selenium.By;
+
+/** Signing in and out in a real browser, wrong passwords, and the language switch. */
+class SignInBrowserIntegrationTest extends BrowserTestSupport {
+
+  @Test
+  void wrongPasswordShowsAMessageAndTheRightOneOpensTheOperations() throws Exception {
+    signOut();
+    open("/app");
+    // an anonymous visitor of a page is sent to the sign-in page
+    waitFor(By.id("sign-in-form"));
+    assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    browser.findElement(By.id("username")).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys("not-the-password");
+    browser.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+    assertThat(waitFor(By.id("sign-in-message")).getText()).contains("Wrong user name or password");
+    screenshot("sign-in-error");
+
+    signIn("admin", ADMIN_PASSWORD);
+    waitFor(By.cssSelector("main h1"));
+    assertThat(browser.getCurrentUrl()).contains("/app");
+    assertThat(browser.findElement(By.cssSelector(".user-name")).getText()).isEqualTo("admin");
+
+    signOut();
+    assertThat(waitFor(By.id("sign-in-message")).getText()).contains("signed out");
+    open("/app");
+    waitFor(By.id("sign-in-form"));
+    signIn("admin", ADMIN_PASSWORD);
+  }
+
+  @Test
+  void languageSwitchesToFrenchAndArabicRightToLeftAndIsRemembered() {
+    open("/app?lang=fr");
+    assertThat(waitFor(By.cssSelector("main h1")).getText()).isEqualTo("Opérations");
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
+    open("/app"); // the cookie keeps the choice
+    assertThat(waitFor(By.cssSelector("main h1")).getText()).isEqualTo("Opérations");
+
+    browser.findElement(By.cssSelector(".languages a[lang=ar]")).click();
+    waitUntil(d -> "rtl".equals(d.findElement(By.tagName("html")).getAttribute("dir")));
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("ar");
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("العمليات");
+
+    open("/app?lang=en");
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("ltr");
+  }
+}
