@@ -67,6 +67,16 @@ class RoundReviewController {
     this.jobAccess = jobAccess;
   }
 
+  /** A place's figures in one round, all its assessments together. */
+  record Sums(long idps, long idpHouseholds, long returnees) {
+    static Sums of(List<PlaceRound> rounds) {
+      return new Sums(
+          rounds.stream().mapToLong(PlaceRound::idps).sum(),
+          rounds.stream().mapToLong(PlaceRound::idpHouseholds).sum(),
+          rounds.stream().mapToLong(PlaceRound::returnees).sum());
+    }
+  }
+
   @GetMapping("/review")
   @Allow(Right.READ_ROUNDS)
   String review(
@@ -165,8 +175,8 @@ class RoundReviewController {
     model.addAttribute("operation", geography.getOperation(operation));
     model.addAttribute("details", tracking.getRoundDetails(operation, round));
     model.addAttribute("flag", found);
-    model.addAttribute("now", now);
-    model.addAttribute("before", before);
+    model.addAttribute("now", Sums.of(now));
+    model.addAttribute("before", before.isEmpty() ? null : Sums.of(before));
     model.addAttribute("previousRound", previousRound.orElse(null));
     Assessment assessment =
         found.assessmentId() == null
