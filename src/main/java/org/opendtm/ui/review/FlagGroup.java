@@ -7,7 +7,7 @@ import org.opendtm.tracking.ValidationFlag;
 /** The flags of one rule and severity, as the review page groups them. */
 record FlagGroup(String rule, Severity severity, List<ValidationFlag> flags) {
 
-  long open() {
+  public long open() {
     return flags.stream().filter(f -> f.status().name().equals("OPEN")).count();
   }
 }
