@@ -338,6 +338,13 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
       request = request(method, path);
     }
     if (caller.signIn() != null) request = request.with(caller.signIn());
+    // page forms carry the session's CSRF token, as a browser's would
+    if (path.startsWith("/app/")) {
+      request =
+          request.with(
+              org.springframework.security.test.web.servlet.request
+                  .SecurityMockMvcRequestPostProcessors.csrf());
+    }
     try {
       var response = mvc.perform(request).andReturn().getResponse();
       // web pages send anonymous browsers to the sign-in page where the APIs answer 401
