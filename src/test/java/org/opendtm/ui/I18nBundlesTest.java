@@ -78,6 +78,9 @@ class I18nBundlesTest {
     for (String status : List.of("400", "401", "403", "404", "409", "422", "500", "other")) {
       assertThat(english).containsKeys("error." + status, "error." + status + ".help");
     }
+    for (String type : List.of("BA", "SA", "ETT")) {
+      assertThat(english).containsKey("assessment." + type);
+    }
     for (String trend : List.of("up", "down", "flat")) {
       assertThat(english).containsKey("trend." + trend);
     }

@@ -26,7 +26,7 @@ record OperationSummary(
     Long returneeChange) {
 
   /** The trend of IDPs: {@code up}, {@code down} or {@code flat}; null without a previous round. */
-  String trend() {
+  public String trend() {
     if (idpChange == null) return null;
     return idpChange > 0 ? "up" : idpChange < 0 ? "down" : "flat";
   }

@@ -1,0 +1,184 @@
+package org.opendtm.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opendtm.support.BrowserTestSupport;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The demo operation's dashboard in a real browser: the operations list, the map drawn from the
+ * boundaries, switching round and admin level, the downloads, and the public page without login.
+ * Screenshots go to target/screenshots and, for the README, docs/screenshots.
+ */
+@TestPropertySource(properties = "opendtm.demo.enabled=true")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIntegrationTest extends BrowserTestSupport {
+
+  private static final String DEMO = "LAKELAND";
+
+  @Test
+  @Order(1)
+  void operationsListShowsTheDemoWithItsLatestRoundAndTrend() throws Exception {
+    open("/app");
+    WebElement row = waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "']"));
+    assertThat(row.getText()).contains("Round 12");
+    assertThat(row.findElement(By.cssSelector("td.idps")).getText()).matches("[0-9,]+");
+    assertThat(row.findElements(By.cssSelector(".change .visually-hidden"))).hasSize(1);
+    save("operations");
+    row.findElement(By.cssSelector("a")).click();
+    waitFor(By.id("headline-idps"));
+    assertThat(browser.getCurrentUrl()).endsWith("/app/operations/" + DEMO);
+  }
+
+  @Test
+  @Order(2)
+  void switchingRoundAndAdminLevelChangesFiguresMapAndTable() throws Exception {
+    open("/app/operations/" + DEMO);
+    int featuresAtAdmin1 = mapFeatures();
+    String latestCaption = text("round-caption");
+    String latestIdps = text("headline-idps");
+    int rowsAtAdmin1 = all(By.cssSelector("#areas tbody tr")).size();
+    assertThat(featuresAtAdmin1).isEqualTo(rowsAtAdmin1).isGreaterThan(3);
+    // sites of the demo are drawn, clustered
+    waitUntil(d -> d.findElement(By.id("map")).getAttribute("data-sites-shown") != null);
+    assertThat(Integer.parseInt(browser.findElement(By.id("map")).getAttribute("data-sites-shown")))
+        .isGreaterThan(100);
+    assertThat(all(By.cssSelector(".marker-cluster"))).isNotEmpty();
+    save("dashboard");
+
+    new Select(browser.findElement(By.id("round"))).selectByValue("6");
+    waitUntil(d -> d.getCurrentUrl().contains("round=6"));
+    waitFor(By.id("headline-idps"));
+    assertThat(text("round-caption")).contains("Round 6").isNotEqualTo(latestCaption);
+    assertThat(text("headline-idps")).isNotEqualTo(latestIdps);
+    mapFeatures();
+
+    new Select(browser.findElement(By.id("level"))).selectByValue("2");
+    waitUntil(d -> d.getCurrentUrl().contains("level=2"));
+    int featuresAtAdmin2 = mapFeatures();
+    assertThat(featuresAtAdmin2).isGreaterThan(featuresAtAdmin1);
+    assertThat(all(By.cssSelector("#areas tbody tr")).size()).isGreaterThan(rowsAtAdmin1);
+    // the round was kept while the level changed
+    assertThat(text("round-caption")).contains("Round 6");
+
+    // the table sorts by IDPs, largest first on the second click
+    WebElement idpHeader = browser.findElements(By.cssSelector("#areas thead th")).get(3);
+    idpHeader.findElement(By.cssSelector("button")).click();
+    idpHeader.findElement(By.cssSelector("button")).click();
+    assertThat(idpHeader.getAttribute("aria-sort")).isEqualTo("descending");
+    List<Long> idps = new ArrayList<>();
+    for (WebElement cell : all(By.cssSelector("#areas tbody tr td.num:nth-of-type(4)"))) {
+      idps.add(Long.parseLong(cell.getAttribute("data-value")));
+    }
+    assertThat(idps).isNotEmpty().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+    // the time series for one admin 1 area is smaller than the operation's
+    String wholeSeries = browser.findElement(By.id("series-table")).getAttribute("textContent");
+    Select area = new Select(browser.findElement(By.id("area")));
+    area.selectByIndex(1);
+    waitUntil(d -> d.getCurrentUrl().contains("area="));
+    assertThat(browser.findElement(By.id("series-table")).getAttribute("textContent"))
+        .isNotEqualTo(wholeSeries);
+  }
+
+  @Test
+  @Order(3)
+  void tableDownloadsAsCsvWithHxlRowAndAsXlsx() {
+    var csv =
+        admin()
+            .getForEntity(
+                url("/app/operations/" + DEMO + "/table.csv?round=6&level=2"), String.class);
+    assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+    String[] lines = csv.getBody().split("\r\n");
+    assertThat(lines[0]).startsWith("Operation,Round,Reporting date");
+    assertThat(lines[1]).startsWith("#operation+code,#round,#date+reported").contains("#adm2+code");
+    assertThat(lines[2]).startsWith(DEMO + ",6,");
+    assertThat(lines.length).isGreaterThan(20);
+    var xlsx =
+        admin().getForEntity(url("/app/operations/" + DEMO + "/table.xlsx?level=1"), byte[].class);
+    assertThat(xlsx.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(xlsx.getBody()).startsWith(new byte[] {'P', 'K'});
+    // a round that was never published is not found, not an empty table
+    assertThat(
+            admin()
+                .getForEntity(url("/app/operations/" + DEMO + "/table.csv?round=13"), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  @Order(4)
+  void publicPageShowsPublishedIdpsWithoutLoginAndNothingElse() throws Exception {
+    signOut();
+    open("/");
+    waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "'] a")).click();
+    waitFor(By.id("public-notice"));
+    assertThat(browser.getCurrentUrl()).endsWith("/public/operations/" + DEMO);
+    assertThat(mapFeatures()).isGreaterThan(3);
+    // IDPs only: no returnees, no households, no sites, no signed-in downloads
+    assertThat(all(By.id("headline-returnees"))).isEmpty();
+    assertThat(all(By.id("headline-households"))).isEmpty();
+    assertThat(browser.findElement(By.id("map")).getAttribute("data-sites")).isNull();
+    assertThat(all(By.id("download-csv"))).isEmpty();
+    assertThat(text("round-caption")).contains("Round 12");
+    save("public");
+    // the round left in review is not reachable
+    open("/public/operations/" + DEMO + "?round=13");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    // the public boundaries stop at the public admin level
+    assertThat(
+            anonymous
+                .getForEntity(
+                    url("/public/operations/" + DEMO + "/boundaries?level=3"), String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.NOT_FOUND);
+    open("/sign-in");
+    save("sign-in");
+    signIn("admin", ADMIN_PASSWORD);
+  }
+
+  @Test
+  @Order(5)
+  void dashboardInArabicIsRightToLeft() throws Exception {
+    open("/app/operations/" + DEMO + "?lang=ar");
+    mapFeatures();
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
+    assertThat(text("headline-idps")).contains("النازحون");
+    save("dashboard-ar");
+    open("/app/operations/" + DEMO + "?lang=fr");
+    assertThat(text("headline-idps")).contains("PDI");
+    open("/app?lang=en");
+  }
+
+  private int mapFeatures() {
+    waitUntil(d -> d.findElement(By.id("map")).getAttribute("data-ready") != null);
+    assertThat(browser.findElement(By.id("map")).getAttribute("data-ready")).isEqualTo("true");
+    return Integer.parseInt(browser.findElement(By.id("map")).getAttribute("data-features"));
+  }
+
+  private String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  /** A screenshot in target/screenshots, copied to docs/screenshots for the documentation. */
+  private void save(String name) throws Exception {
+    Path shot = screenshot(name);
+    Path docs = Path.of("docs", "screenshots");
+    if (Files.isDirectory(docs)) {
+      Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
