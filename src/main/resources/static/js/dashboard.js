@@ -44,7 +44,9 @@
     var byPcode = {};
     (d.areas || []).forEach(function (a) { byPcode[a.pcode] = a; });
     var limits = breaks((d.areas || []).map(function (a) { return a.idps; }));
-    var map = L.map(element, {zoomSnap: 0.25, attributionControl: false});
+    // no tile layer (the platform runs offline), so the zoom range is ours to set; clustering
+    // needs a maximum zoom
+    var map = L.map(element, {zoomSnap: 0.25, attributionControl: false, minZoom: 3, maxZoom: 16});
     map.setView([0, 0], 2);
     var overlays = {};
     var layersControl = L.control.layers(null, overlays, {position: 'topright'}).addTo(map);
@@ -105,7 +107,8 @@
           cluster.addTo(map);
           layersControl.addOverlay(cluster, escapeHtml(labels.sites) + ' (' + fmt(points.length) + ')');
           element.dataset.sitesShown = String(points.length);
-        });
+        })
+        .catch(function (error) { console.error('sites', error); element.dataset.sitesShown = 'failed'; });
     }
   }
 

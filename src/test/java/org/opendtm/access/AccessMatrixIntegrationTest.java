@@ -438,7 +438,11 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     Map<String, Integer> rightsPerRole = new LinkedHashMap<>();
     roles.forEach(r -> rightsPerRole.put(r.path("role").asText(), r.path("rights").size()));
     assertThat(rightsPerRole).containsEntry("PLATFORM_ADMIN", Right.values().length);
-    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 2);
+    // enumerators see the operation and submit forms (collection), nothing else
+    assertThat(rightsPerRole)
+        .containsEntry("ENUMERATOR", Right.heldBy(Set.of(OperationRole.ENUMERATOR)).size());
+    assertThat(Right.heldBy(Set.of(OperationRole.ENUMERATOR)))
+        .containsExactlyInAnyOrder(Right.VIEW_OPERATION, Right.SUBMIT_FORMS);
     assertThat(rightsPerRole.keySet()).hasSize(OperationRole.values().length + 1);
   }
 

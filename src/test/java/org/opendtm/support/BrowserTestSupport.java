@@ -69,6 +69,8 @@ public abstract class BrowserTestSupport extends ApiTestSupport {
         "--user-data-dir=" + profile,
         "--window-size=1280,1000",
         "--lang=en-GB");
+    // the page's console, for failure messages
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     browser = new ChromeDriver(service, options);
@@ -116,7 +118,25 @@ public abstract class BrowserTestSupport extends ApiTestSupport {
   }
 
   protected <T> T waitUntil(Function<WebDriver, T> condition) {
-    return new WebDriverWait(browser, WAIT).until(condition::apply);
+    try {
+      return new WebDriverWait(browser, WAIT).until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "Timed out on " + browser.getCurrentUrl() + "; browser console:\n" + console(), e);
+    }
+  }
+
+  /** What the page wrote to its console since the last call (errors of scripts among others). */
+  protected String console() {
+    StringBuilder out = new StringBuilder();
+    browser
+        .manage()
+        .logs()
+        .get(org.openqa.selenium.logging.LogType.BROWSER)
+        .forEach(
+            entry ->
+                out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
+    return out.toString();
   }
 
   protected List<WebElement> all(By locator) {

@@ -52,6 +52,12 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     String latestIdps = text("headline-idps");
     int rowsAtAdmin1 = all(By.cssSelector("#areas tbody tr")).size();
     assertThat(featuresAtAdmin1).isEqualTo(rowsAtAdmin1).isGreaterThan(3);
+    // the header's switcher shows the open operation
+    assertThat(
+            new Select(browser.findElement(By.id("operation-switch")))
+                .getFirstSelectedOption()
+                .getAttribute("value"))
+        .isEqualTo(DEMO);
     // sites of the demo are drawn, clustered
     waitUntil(d -> d.findElement(By.id("map")).getAttribute("data-sites-shown") != null);
     assertThat(Integer.parseInt(browser.findElement(By.id("map")).getAttribute("data-sites-shown")))
@@ -80,7 +86,7 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     idpHeader.findElement(By.cssSelector("button")).click();
     assertThat(idpHeader.getAttribute("aria-sort")).isEqualTo("descending");
     List<Long> idps = new ArrayList<>();
-    for (WebElement cell : all(By.cssSelector("#areas tbody tr td.num:nth-of-type(4)"))) {
+    for (WebElement cell : all(By.cssSelector("#areas tbody tr > :nth-child(4)"))) {
       idps.add(Long.parseLong(cell.getAttribute("data-value")));
     }
     assertThat(idps).isNotEmpty().isSortedAccordingTo(java.util.Comparator.reverseOrder());
@@ -124,7 +130,9 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
   void publicPageShowsPublishedIdpsWithoutLoginAndNothingElse() throws Exception {
     signOut();
     open("/");
-    waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "'] a")).click();
+    WebElement link = waitFor(By.cssSelector("#operations tr[data-operation='" + DEMO + "'] a"));
+    save("home");
+    link.click();
     waitFor(By.id("public-notice"));
     assertThat(browser.getCurrentUrl()).endsWith("/public/operations/" + DEMO);
     assertThat(mapFeatures()).isGreaterThan(3);

@@ -35,6 +35,20 @@ class SignInBrowserIntegrationTest extends BrowserTestSupport {
   }
 
   @Test
+  void anExpiredSessionSendsTheBrowserToSignInWithAMessage() {
+    open("/app");
+    waitFor(By.cssSelector(".user-name"));
+    // a session the server no longer knows (timed out, or of a previous run)
+    browser.manage().deleteCookieNamed("JSESSIONID");
+    browser.manage().addCookie(new org.openqa.selenium.Cookie("JSESSIONID", "0123456789ABCDEF"));
+    open("/app");
+    assertThat(waitFor(By.id("sign-in-message")).getText()).contains("session has expired");
+    assertThat(browser.getCurrentUrl()).contains("/sign-in?expired");
+    signIn("admin", ADMIN_PASSWORD);
+    assertThat(waitFor(By.cssSelector(".user-name")).getText()).isEqualTo("admin");
+  }
+
+  @Test
   void languageSwitchesToFrenchAndArabicRightToLeftAndIsRemembered() {
     open("/app?lang=fr");
     assertThat(waitFor(By.cssSelector("main h1")).getText()).isEqualTo("Opérations");

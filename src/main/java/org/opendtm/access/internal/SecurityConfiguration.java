@@ -88,6 +88,7 @@ class SecurityConfiguration {
                 auth.requestMatchers(
                         "/",
                         "/index.html",
+                        "/sign-in",
                         "/dtm/**",
                         "/public/**",
                         "/actuator/health/**",

@@ -48,7 +48,8 @@ class SessionTimeoutFilter extends OncePerRequestFilter {
         path.startsWith("/dtm/")
             || path.startsWith("/public/")
             || path.equals("/login")
-            || path.equals("/sign-in");
+            || path.equals("/sign-in")
+            || path.equals("/");
     if (expired && !open && request.getHeader("Authorization") == null) {
       if (Problems.isApi(request)) {
         Problems.write(

@@ -13,6 +13,7 @@ import org.opendtm.geography.AdminUnit;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.platform.NotFoundException;
+import org.opendtm.platform.PhaseTimer;
 import org.opendtm.publication.AggregateQuery;
 import org.opendtm.publication.AggregateRow;
 import org.opendtm.publication.Breakdown;
@@ -26,6 +27,8 @@ import org.opendtm.ui.web.Dashboard.RoundOption;
 import org.opendtm.ui.web.Dashboard.SeriesPoint;
 import org.opendtm.ui.web.Dashboard.Slice;
 import org.opendtm.ui.web.OperationSummary.Total;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +41,8 @@ class Dashboards {
 
   static final int TOP_ORIGINS = 10;
 
+  private static final Logger log = LoggerFactory.getLogger(Dashboards.class);
+
   private final PublicationManagement publication;
   private final GeographyManagement geography;
 
@@ -47,6 +52,19 @@ class Dashboards {
   }
 
   Dashboard build(String operationCode, Integer round, Integer level, String type, String area) {
+    PhaseTimer timer = new PhaseTimer();
+    Dashboard dashboard = build(operationCode, round, level, type, area, timer);
+    log.debug("Dashboard of {} in {} ms: {}", operationCode, timer.totalMillis(), timer);
+    return dashboard;
+  }
+
+  private Dashboard build(
+      String operationCode,
+      Integer round,
+      Integer level,
+      String type,
+      String area,
+      PhaseTimer timer) {
     Operation operation = geography.getOperation(operationCode);
     List<TimeSeriesPoint> idpSeries = publication.timeSeries(operation.code(), "IDP", null, null);
     List<TimeSeriesPoint> returneeSeries =
@@ -61,6 +79,7 @@ class Dashboards {
     if (published.isEmpty()) {
       return empty(operation, false, levels, chosenLevel);
     }
+    timer.lap("rounds");
     int chosenRound = round == null ? published.lastKey() : round;
     if (!published.containsKey(chosenRound)) {
       throw new NotFoundException(
@@ -94,6 +113,7 @@ class Dashboards {
       }
     }
     List<AreaRow> areas = areas(rows, chosenType, before, previousRound != null);
+    timer.lap("headline and table");
 
     List<Slice> reasons =
         slices(
@@ -112,6 +132,7 @@ class Dashboards {
             .stream()
             .limit(TOP_ORIGINS)
             .toList();
+    timer.lap("breakdowns");
 
     List<AreaOption> areaOptions = new ArrayList<>();
     for (AdminUnit unit : geography.listUnits(operation.id(), 1)) {
@@ -122,10 +143,14 @@ class Dashboards {
     }
     String chosenArea =
         area != null && areaOptions.stream().anyMatch(o -> o.pcode().equals(area)) ? area : null;
+    // the operation's series were read for the list of rounds already
     List<SeriesPoint> series =
-        series(
-            publication.timeSeries(operation.code(), "IDP", chosenType, chosenArea),
-            publication.timeSeries(operation.code(), "RETURNEE", chosenType, chosenArea));
+        chosenArea == null
+            ? series(ofType(idpSeries, chosenType), ofType(returneeSeries, chosenType))
+            : series(
+                publication.timeSeries(operation.code(), "IDP", chosenType, chosenArea),
+                publication.timeSeries(operation.code(), "RETURNEE", chosenType, chosenArea));
+    timer.lap("time series");
 
     return new Dashboard(
         operation.code(),
@@ -150,6 +175,10 @@ class Dashboards {
         areaOptions,
         chosenArea,
         false);
+  }
+
+  private static List<TimeSeriesPoint> ofType(List<TimeSeriesPoint> points, String type) {
+    return points.stream().filter(p -> p.assessmentType().equals(type)).toList();
   }
 
   /** Admin levels a dashboard offers: 1 to the operation's finest, at most 3 (maps get heavy). */
