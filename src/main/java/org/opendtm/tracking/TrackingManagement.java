@@ -469,7 +469,7 @@ public class TrackingManagement {
               + " round to correct it)");
     }
     PhaseTimer timer = new PhaseTimer();
-    validation.run(round, operation);
+    validation.runIfChanged(round, operation);
     timer.lap("validation");
     List<ValidationFlag> errors =
         flags.list(round.id(), new FlagFilter(Severity.ERROR, FlagStatus.OPEN, null));

@@ -23,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendtm.collection.FormManagement;
+import org.opendtm.collection.XlsForms;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.LocationKind;
 import org.opendtm.geography.NewAdminUnit;
@@ -88,6 +90,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
 
   @Autowired GeographyManagement geography;
   @Autowired TrackingManagement tracking;
+  @Autowired FormManagement forms;
   @Autowired UserManagement users;
   @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired WebApplicationContext context;
@@ -154,6 +157,18 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     }
     assessmentId = tracking.listAssessments(OPERATION, 1, null, null, 0, 10).items().get(0).id();
     flagId = tracking.listFlags(OPERATION, 1, new FlagFilter(null, null, null)).get(0).id();
+    Path form =
+        XlsForms.workbook()
+            .survey("type", "name", "label")
+            .survey("integer", "households", "Households")
+            .settings("form_id", "version")
+            .settings("matrix_form", "1")
+            .write(Path.of(System.getProperty("java.io.tmpdir")));
+    try {
+      forms.upload(OPERATION, "matrix_form.xlsx", form, "admin");
+    } finally {
+      Files.deleteIfExists(form);
+    }
     for (OperationRole role : OperationRole.values()) {
       users.createUser(insider(role), PASSWORD, false);
       users.grant(insider(role), OPERATION, role);
@@ -378,6 +393,11 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     values.put("id", "1"); // an agreement
     values.put("job", jobId); // an import job of MX, by admin
     values.put("place", "CAF0101");
+    // collection: the fixture form; a submission and an attachment that need not exist
+    values.put("formId", "matrix_form");
+    values.put("version", "1");
+    values.put("instanceId", "uuid:matrix");
+    values.put("filename", "photo.jpg");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {

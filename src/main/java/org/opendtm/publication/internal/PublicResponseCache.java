@@ -1,5 +1,8 @@
 package org.opendtm.publication.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +15,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -20,10 +26,14 @@ import org.opendtm.geography.OperationChanged;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Whole public responses (the DTM API's JSON), kept gzipped, keyed by the normalised query.
@@ -40,9 +50,16 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * recently used dropped first; 0 turns caching off); a response larger than {@code max-entry-bytes}
  * (default 8 MB) is not cached but streamed as it is computed (see {@link #fill}), so memory never
  * grows with the size of an answer.
+ *
+ * <p>Kept across restarts ({@code opendtm.public-cache.persist}, default on): each stored answer is
+ * also written, on a background thread, to {@code publication.public_response}, which is emptied in
+ * the same transaction as every publication or settings change (and again after its commit, for an
+ * answer computed from the old data and written in between); at start the table is read back before
+ * the server takes requests, so a restart does not make partners wait while hundreds of answers are
+ * recomputed. Keys are the queries as JSON (unambiguous whatever the values hold).
  */
 @Component
-public class PublicResponseCache {
+public class PublicResponseCache implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(PublicResponseCache.class);
 
@@ -68,26 +85,101 @@ public class PublicResponseCache {
 
   private final long maxBytes;
   private final int maxEntryBytes;
-  private final LinkedHashMap<Object, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
-  private final Set<Object> tooLarge = new HashSet<>();
-  private final ConcurrentHashMap<Object, CompletableFuture<Entry>> inFlight =
+  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+  private final Set<String> tooLarge = new HashSet<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight =
       new ConcurrentHashMap<>();
   private final Semaphore fills;
+  private final ObjectMapper json;
+  private final JdbcClient jdbc; // null: not persisted
+  // persist tasks hold it shared while they check the generation and write; clear() holds it
+  // exclusively while it empties the table, so no answer of an old generation is written after
+  private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
+  private final ExecutorService writer;
   private long bytes;
   private long generation;
+  private int changes; // publications or settings changes under way; guarded by storeLock
 
+  /** In memory only (tests). */
+  PublicResponseCache(long maxBytes, int maxEntryBytes, int concurrentFills) {
+    this(
+        maxBytes,
+        maxEntryBytes,
+        concurrentFills,
+        new ObjectMapper().findAndRegisterModules(),
+        null);
+  }
+
+  @Autowired
   PublicResponseCache(
       @Value("${opendtm.public-cache.max-bytes:67108864}") long maxBytes,
       @Value("${opendtm.public-cache.max-entry-bytes:8388608}") int maxEntryBytes,
-      @Value("${opendtm.public-cache.concurrent-fills:2}") int concurrentFills) {
+      @Value("${opendtm.public-cache.concurrent-fills:2}") int concurrentFills,
+      @Value("${opendtm.public-cache.persist:true}") boolean persist,
+      ObjectMapper json,
+      JdbcClient jdbc) {
+    this(maxBytes, maxEntryBytes, concurrentFills, json, persist && maxBytes > 0 ? jdbc : null);
+  }
+
+  private PublicResponseCache(
+      long maxBytes, int maxEntryBytes, int concurrentFills, ObjectMapper json, JdbcClient jdbc) {
     this.maxBytes = maxBytes;
     this.maxEntryBytes = maxEntryBytes;
     this.fills = new Semaphore(Math.max(1, concurrentFills), true);
+    this.json = json;
+    this.jdbc = jdbc;
+    this.writer =
+        jdbc == null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread thread = new Thread(r, "public-cache-store");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+  }
+
+  /** Reads the stored answers back before the server takes requests. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (jdbc == null) return;
+    long started = System.nanoTime();
+    long[] loaded = {0, 0};
+    jdbc.sql("select key, gzip, length from publication.public_response order by created_at desc")
+        .query(
+            rs -> {
+              Entry entry = new Entry(rs.getBytes("gzip"), rs.getInt("length"));
+              synchronized (this) {
+                if (bytes + entry.weight() > maxBytes) return;
+                if (entries.putIfAbsent(rs.getString("key"), entry) == null) {
+                  bytes += entry.weight();
+                  loaded[0]++;
+                  loaded[1] += entry.gzip().length;
+                }
+              }
+            });
+    log.info(
+        "Public response cache: {} stored answers ({} KB gzip) read in {} ms",
+        loaded[0],
+        loaded[1] / 1024,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   /** The cached response for the key, or null. */
-  public synchronized Entry get(Object key) {
-    return entries.get(key);
+  public Entry get(Object key) {
+    String id = id(key);
+    synchronized (this) {
+      return entries.get(id);
+    }
+  }
+
+  /** The key as JSON: one string per distinct query, whatever its values hold. */
+  private String id(Object key) {
+    try {
+      return json.writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cache key " + key + " cannot be written as JSON", e);
+    }
   }
 
   /** The current generation; pass it to {@link #put} to store only what is still current. */
@@ -102,9 +194,10 @@ public class PublicResponseCache {
    */
   public Entry put(Object key, long generation, byte[] body) {
     Entry entry = new Entry(gzip(body), body.length);
+    String id = id(key);
     synchronized (this) {
       if (generation != this.generation || entry.weight() > maxBytes) return entry;
-      Entry old = entries.put(key, entry);
+      Entry old = entries.put(id, entry);
       if (old != null) bytes -= old.weight();
       bytes += entry.weight();
       Iterator<Entry> eldest = entries.values().iterator();
@@ -113,15 +206,46 @@ public class PublicResponseCache {
         eldest.remove();
       }
     }
+    if (writer != null) writer.execute(() -> store(id, generation, entry));
     return entry;
   }
 
-  /** Empties the cache; responses being computed now will not be stored. */
-  public synchronized void clear() {
-    entries.clear();
-    tooLarge.clear();
-    bytes = 0;
-    generation++;
+  private void store(String id, long generation, Entry entry) {
+    storeLock.readLock().lock();
+    try {
+      if (changes > 0 || generation != generation()) return;
+      jdbc.sql(
+              """
+              insert into publication.public_response (key, gzip, length)
+              values (:key, :gzip, :length)
+              on conflict (key) do update set gzip = excluded.gzip, length = excluded.length,
+                                              created_at = now()
+              """)
+          .param("key", id)
+          .param("gzip", entry.gzip())
+          .param("length", entry.length())
+          .update();
+    } catch (RuntimeException e) {
+      log.warn("Public response cache: answer not stored: {}", e.toString());
+    } finally {
+      storeLock.readLock().unlock();
+    }
+  }
+
+  /** Empties the cache (and its table); responses being computed now will not be stored. */
+  public void clear() {
+    storeLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        entries.clear();
+        tooLarge.clear();
+        bytes = 0;
+        generation++;
+      }
+      if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
   }
 
   /** Number of cached responses (for tests and logs). */
@@ -129,18 +253,65 @@ public class PublicResponseCache {
     return entries.size();
   }
 
-  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  /**
+   * A publication or a settings change is under way in the current transaction: stored answers are
+   * deleted with it, none is written until it ends, and when it commits the cache is emptied. (Were
+   * the process to stop between the commit and the emptying, nothing written from the old data
+   * would remain in the table.)
+   */
+  @EventListener
   void on(RoundPublished event) {
-    clear();
-    log.debug(
-        "Public response cache emptied: round {} of {} published",
-        event.roundNumber(),
-        event.operationCode());
+    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published");
   }
 
-  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  @EventListener
   void on(OperationChanged event) {
-    clear();
+    changing("settings of " + event.code() + " changed");
+  }
+
+  private void changing(String why) {
+    storeLock.writeLock().lock();
+    try {
+      changes++;
+      if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      changed(true, why);
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            changed(status == STATUS_COMMITTED, why);
+          }
+        });
+  }
+
+  private void changed(boolean committed, String why) {
+    storeLock.writeLock().lock();
+    try {
+      if (committed) {
+        clear();
+        log.debug("Public response cache emptied: {}", why);
+      }
+    } finally {
+      changes--;
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  /** Waits for pending writes of answers (tests). */
+  void flushStore() {
+    if (writer == null) return;
+    java.util.concurrent.CompletableFuture.runAsync(() -> {}, writer).join();
+  }
+
+  @PreDestroy
+  void stop() {
+    if (writer != null) writer.shutdown();
   }
 
   /** Renders a response into memory; returns null when it would be larger than {@code limit}. */
@@ -159,13 +330,15 @@ public class PublicResponseCache {
    *     it straight to the client; such keys are remembered until the next clear)
    */
   public Entry fill(Object key, Renderer renderer) throws IOException {
-    Entry entry = get(key);
-    if (entry != null) return entry;
+    String id = id(key);
+    Entry entry;
     synchronized (this) {
-      if (tooLarge.contains(key)) return null;
+      entry = entries.get(id);
+      if (entry != null) return entry;
+      if (tooLarge.contains(id)) return null;
     }
     CompletableFuture<Entry> mine = new CompletableFuture<>();
-    CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
+    CompletableFuture<Entry> running = inFlight.putIfAbsent(id, mine);
     if (running != null) return await(running);
     try {
       long generation = generation();
@@ -178,7 +351,7 @@ public class PublicResponseCache {
       }
       if (body == null) {
         synchronized (this) {
-          if (generation == this.generation) tooLarge.add(key);
+          if (generation == this.generation) tooLarge.add(id);
         }
       } else {
         entry = put(key, generation, body);
@@ -189,7 +362,7 @@ public class PublicResponseCache {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      inFlight.remove(key, mine);
+      inFlight.remove(id, mine);
     }
   }
 

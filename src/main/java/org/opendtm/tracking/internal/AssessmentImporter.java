@@ -191,9 +191,9 @@ public class AssessmentImporter {
         jdbc.sql(
                 """
                 insert into tracking.population_figure
-                  (assessment_id, population_group, reason, origin_admin_unit_id, arrival_period,
-                   shelter, households, individuals, males, females, sex_age)
-                select a.id, s.population_group, s.reason, s.origin_admin_unit_id,
+                  (assessment_id, round_id, population_group, reason, origin_admin_unit_id,
+                   arrival_period, shelter, households, individuals, males, females, sex_age)
+                select a.id, a.round_id, s.population_group, s.reason, s.origin_admin_unit_id,
                        s.arrival_period, s.shelter, s.households, s.individuals, s.males,
                        s.females, s.sex_age
                   from import_staging s

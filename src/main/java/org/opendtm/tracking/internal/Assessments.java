@@ -83,9 +83,9 @@ public class Assessments {
       jdbc.sql(
               """
               insert into tracking.population_figure
-                (assessment_id, population_group, reason, origin_admin_unit_id, arrival_period,
-                 shelter, households, individuals, males, females, sex_age)
-              values (:id, :group, :reason, :origin, :arrival, :shelter, :households,
+                (assessment_id, round_id, population_group, reason, origin_admin_unit_id,
+                 arrival_period, shelter, households, individuals, males, females, sex_age)
+              values (:id, (select round_id from tracking.assessment where id = :id), :group, :reason, :origin, :arrival, :shelter, :households,
                       :individuals, :males, :females, cast(:sexAge as int[]))
               """)
           .param("id", assessmentId)

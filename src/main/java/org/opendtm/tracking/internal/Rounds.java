@@ -155,11 +155,16 @@ public class Rounds {
     Map<String, Object> totals = new java.util.TreeMap<>();
     jdbc.sql(
             """
-            select a.assessment_type, f.population_group, count(distinct a.id) as places,
-                   coalesce(sum(f.households), 0) as households,
-                   coalesce(sum(f.individuals), 0) as individuals
-              from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
-             where a.round_id = :id group by 1, 2
+            select assessment_type, population_group, count(*) as places,
+                   coalesce(sum(households), 0) as households,
+                   coalesce(sum(individuals), 0) as individuals
+              from (select a.assessment_type, f.population_group, a.id,
+                           sum(f.households) as households, sum(f.individuals) as individuals
+                      from tracking.population_figure f
+                      join tracking.assessment a on a.id = f.assessment_id
+                     where f.round_id = :id
+                     group by 1, 2, 3) place
+             group by 1, 2
             """)
         .param("id", roundId)
         .query(

@@ -26,7 +26,12 @@ public class Validation {
 
   private static final Logger log = LoggerFactory.getLogger(Validation.class);
 
-  /** Place as people read it: code and name. */
+  /**
+   * Place as people read it: code and name. The round is taken from the figures only (the triggers
+   * keep it equal to the assessment's) and the assessment is reached by its key: with statistics
+   * that do not know the new round yet, a second round condition on the assessment made the planner
+   * nest two "round = n" index scans, quadratic in the round's size.
+   */
   private static final String FIGURES =
       """
       create temp table round_figure on commit drop as
@@ -40,8 +45,8 @@ public class Validation {
              concat_ws('|', a.assessment_type, a.place, f.population_group,
                        coalesce(f.reason, '-'), coalesce(f.origin_admin_unit_id::text, '-')) as key,
              coalesce(' (' || f.reason || ')', '') as qualifier
-        from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
-       where a.round_id = :round
+        from tracking.population_figure f join tracking.assessment a on a.id = f.assessment_id
+       where f.round_id = :round
       """;
 
   private static final String N = "to_char(%s, 'FM999,999,999,990')";
@@ -56,8 +61,43 @@ public class Validation {
     this.geography = geography;
   }
 
+  /**
+   * Bump when a rule changes, so that rounds validated by older code are validated again rather
+   * than skipped by {@link #runIfChanged}.
+   */
+  private static final String RULES_VERSION = "rules-2026-11-24";
+
+  /**
+   * Re-validates the round unless nothing validation reads changed since it last ran to the end:
+   * the round's assessments and figures (their {@code data_version}, bumped by database triggers on
+   * every write), its reporting date, the previous published round and its revision, the
+   * operation's admin units and settings, and the rules themselves. Publishing right after the
+   * import that validated the round then costs nothing here.
+   *
+   * @return true when the rules ran
+   */
+  public boolean runIfChanged(Round round, Operation operation) {
+    String stamp = stamp(round, operation);
+    String validated =
+        jdbc.sql("select validated_stamp from tracking.round where id = :round")
+            .param("round", round.id())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (stamp.equals(validated)) {
+      log.info("Validation of {} round {} skipped: unchanged", operation.code(), round.number());
+      return false;
+    }
+    run(round, operation, stamp);
+    return true;
+  }
+
   /** Re-validates the round: its RULE flags afterwards are exactly what the data raises now. */
   public void run(Round round, Operation operation) {
+    run(round, operation, stamp(round, operation));
+  }
+
+  private void run(Round round, Operation operation, String stamp) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("drop table if exists pg_temp.round_figure").update();
     jdbc.sql(FIGURES).param("round", round.id()).update();
@@ -145,8 +185,9 @@ public class Validation {
             before as (
               select a.assessment_type as type, a.place, f.population_group as grp,
                      sum(f.individuals) as individuals
-                from tracking.assessment a join tracking.population_figure f on f.assessment_id = a.id
-               where a.round_id = (select id from previous) and f.individuals is not null
+                from tracking.population_figure f
+                join tracking.assessment a on a.id = f.assessment_id
+               where f.round_id = (select id from previous) and f.individuals is not null
                group by 1, 2, 3)
             select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
                    n.label || ': ' || n.grp_label || ' individuals went from '
@@ -190,8 +231,40 @@ public class Validation {
     timer.lap("geography rules");
 
     flags.mergeCandidates(round.id(), "RULE", null);
+    jdbc.sql("update tracking.round set validated_stamp = :stamp where id = :round")
+        .param("stamp", stamp)
+        .param("round", round.id())
+        .update();
     timer.lap("merge");
     log.info("Validated {} round {}: {}", operation.code(), round.number(), timer);
+  }
+
+  /**
+   * What validation read, as one string: equal stamps mean equal flags. The geography part is a
+   * digest of the operation's admin units (about a thousand rows, a few milliseconds), read here
+   * rather than through a snapshot because only its identity matters.
+   */
+  private String stamp(Round round, Operation operation) {
+    String data =
+        jdbc.sql(
+                """
+                select r.data_version || '|' || r.reporting_date || '|'
+                       || coalesce((select p.id || ':' || p.revision from tracking.round p
+                                     where p.operation_id = r.operation_id and p.number < r.number
+                                       and p.status = 'PUBLISHED'
+                                     order by p.number desc limit 1), '-') || '|'
+                       || coalesce((select md5(string_agg(
+                                             concat_ws(':', u.id, u.level, u.pcode, u.name,
+                                                       u.parent_id, u.valid_from, u.valid_to,
+                                                       u.provisional), ',' order by u.id))
+                                      from geography.admin_unit u
+                                     where u.operation_id = r.operation_id), '-')
+                  from tracking.round r where r.id = :round
+                """)
+            .param("round", round.id())
+            .query(String.class)
+            .single();
+    return RULES_VERSION + "|" + data + "|" + operation;
   }
 
   private void candidates(String select) {
