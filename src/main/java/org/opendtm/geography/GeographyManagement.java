@@ -12,6 +12,7 @@ import org.opendtm.geography.internal.AdminUnits;
 import org.opendtm.geography.internal.Countries;
 import org.opendtm.geography.internal.GeographyImports;
 import org.opendtm.geography.internal.LocationWriter;
+import org.opendtm.geography.internal.Locations;
 import org.opendtm.geography.internal.Operations;
 import org.opendtm.geography.internal.PlaceResolvers;
 import org.opendtm.platform.InputError;
@@ -32,8 +33,10 @@ public class GeographyManagement {
   private final PlaceResolvers resolvers;
   private final GeographyImports imports;
   private final ApplicationEventPublisher events;
+  private final Locations locations;
 
   GeographyManagement(
+      Locations locations,
       Operations operations,
       AdminUnits units,
       AdminUnitWriter unitWriter,
@@ -41,6 +44,7 @@ public class GeographyManagement {
       PlaceResolvers resolvers,
       GeographyImports imports,
       ApplicationEventPublisher events) {
+    this.locations = locations;
     this.imports = imports;
     this.events = events;
     this.operations = operations;
@@ -234,5 +238,30 @@ public class GeographyManagement {
             () ->
                 new NotFoundException(
                     GeographyErrorCode.ADMIN_UNIT_NOT_FOUND, "No admin unit with P-code " + pcode));
+  }
+
+  /** The unit's current children (for a unit's page). */
+  public List<AdminUnit> listChildren(long unitId) {
+    return units.listChildren(unitId);
+  }
+
+  /** The admin unit with this id, if any (current or retired). */
+  public Optional<AdminUnit> findUnit(long unitId) {
+    return units.findById(unitId);
+  }
+
+  /** The operation's locations (sites, villages, …), all of them. */
+  public List<Location> listLocations(long operationId) {
+    return locations.listAll(operationId);
+  }
+
+  /** How many locations the operation has. */
+  public long countLocations(long operationId) {
+    return locations.count(operationId, null, null, null);
+  }
+
+  /** The location with this code (case-insensitive), if the operation has it. */
+  public Optional<Location> findLocation(long operationId, String code) {
+    return locations.find(operationId, code);
   }
 }

@@ -2,11 +2,13 @@ package org.opendtm.platform;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.opendtm.platform.jobs.JobProgress;
 
 /**
  * Wall-clock laps of a multi-step operation (an import, a validation, a publication), for one log
  * line that says where the time went: {@code read 812 ms, store 640 ms, validate 1,020 ms}. Not
- * thread-safe; one per operation.
+ * thread-safe; one per operation. When the work runs as a job, each lap is also the job's progress
+ * ({@link JobProgress}).
  */
 public final class PhaseTimer {
 
@@ -19,6 +21,7 @@ public final class PhaseTimer {
     long now = System.nanoTime();
     laps.add(name + " " + (now - last) / 1_000_000 + " ms");
     last = now;
+    JobProgress.phaseFinished(name);
   }
 
   /** Milliseconds since the timer was created. */

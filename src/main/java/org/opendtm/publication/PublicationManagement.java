@@ -12,6 +12,10 @@ import org.opendtm.platform.OpenDtmException;
 import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
 import org.opendtm.publication.internal.CurrentGeographyAggregates;
+import org.opendtm.publication.internal.PublishPreviews;
+import org.opendtm.tracking.RoundDetails;
+import org.opendtm.tracking.Severity;
+import org.opendtm.tracking.TrackingManagement;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,10 +36,17 @@ public class PublicationManagement {
   private final Aggregates aggregates;
   private final CurrentGeographyAggregates onCurrentGeography;
 
+  private final TrackingManagement tracking;
+  private final PublishPreviews previews;
+
   PublicationManagement(
       GeographyManagement geography,
       Aggregates aggregates,
-      CurrentGeographyAggregates onCurrentGeography) {
+      CurrentGeographyAggregates onCurrentGeography,
+      TrackingManagement tracking,
+      PublishPreviews previews) {
+    this.tracking = tracking;
+    this.previews = previews;
     this.onCurrentGeography = onCurrentGeography;
     this.geography = geography;
     this.aggregates = aggregates;
@@ -117,6 +128,26 @@ public class PublicationManagement {
                             + " has no published revision "
                             + revision));
     return aggregates.list(found, checked);
+  }
+
+  /**
+   * What publishing the round now would change for partners (see {@link PublishPreview}); for a
+   * reviewer before sign-off, so the figures are not disclosure-controlled. Nothing is stored.
+   */
+  public PublishPreview previewPublication(String operationCode, int roundNumber) {
+    Operation operation = geography.getOperation(operationCode);
+    RoundDetails details = tracking.getRoundDetails(operationCode, roundNumber);
+    PublishPreviews.Baseline baseline =
+        previews.findBaseline(operation.id(), roundNumber).orElse(null);
+    List<PublishPreview.Change> rows = previews.compare(details.round().id(), baseline);
+    return new PublishPreview(
+        roundNumber,
+        baseline == null ? null : baseline.roundNumber(),
+        baseline == null ? null : baseline.revision(),
+        rows,
+        PublishPreviews.totals(rows),
+        details.openFlags().getOrDefault(Severity.ERROR, 0L),
+        details.openFlags().getOrDefault(Severity.WARNING, 0L));
   }
 
   /** The published revisions of a round, oldest first, with what changed in each. */

@@ -17,6 +17,8 @@ import org.opendtm.platform.PhaseTimer;
 import org.opendtm.tracking.internal.AssessmentImporter;
 import org.opendtm.tracking.internal.Assessments;
 import org.opendtm.tracking.internal.ColumnMappings;
+import org.opendtm.tracking.internal.ImportPreviews;
+import org.opendtm.tracking.internal.ReviewQueries;
 import org.opendtm.tracking.internal.Rounds;
 import org.opendtm.tracking.internal.Validation;
 import org.opendtm.tracking.internal.ValidationFlags;
@@ -48,6 +50,8 @@ public class TrackingManagement {
   private final AssessmentImporter importer;
   private final Validation validation;
   private final ApplicationEventPublisher events;
+  private final ImportPreviews previews;
+  private final ReviewQueries review;
 
   TrackingManagement(
       GeographyManagement geography,
@@ -57,7 +61,11 @@ public class TrackingManagement {
       ColumnMappings mappings,
       AssessmentImporter importer,
       Validation validation,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      ImportPreviews previews,
+      ReviewQueries review) {
+    this.previews = previews;
+    this.review = review;
     this.geography = geography;
     this.rounds = rounds;
     this.assessments = assessments;
@@ -176,6 +184,22 @@ public class TrackingManagement {
         report.rowsRead(),
         timer);
     return complete;
+  }
+
+  /**
+   * How the file's columns would be read by {@link #importAssessments}, from its header, HXL row
+   * and first {@value ImportPreview#SAMPLE_ROWS} data rows; nothing is stored. A saved mapping
+   * named in the options is applied as the import would.
+   */
+  public ImportPreview previewImport(
+      String operationCode, int roundNumber, Path file, ImportOptions options) {
+    Operation operation = geography.getOperation(operationCode);
+    getRound(operationCode, roundNumber);
+    Map<String, String> mapping = null;
+    if (options.mapping() != null && !options.mapping().isBlank()) {
+      mapping = getColumnMapping(operationCode, options.mapping());
+    }
+    return previews.preview(operation, file, options.fileName(), options.format(), mapping);
   }
 
   /** Saves (or replaces) a column mapping: header text → HXL tag. */
@@ -311,6 +335,57 @@ public class TrackingManagement {
   }
 
   // ------------------------------------------------------------------ review
+
+  /**
+   * Places assessed in the round against the places expected: those of the latest earlier round
+   * with assessments, or — for an operation's first round — its location list.
+   */
+  public RoundProgress getRoundProgress(String operationCode, int roundNumber) {
+    Operation operation = geography.getOperation(operationCode);
+    Round round = getRound(operationCode, roundNumber);
+    long received = review.countPlaces(round.id());
+    var previous = review.findPreviousRoundWithData(operation.id(), roundNumber);
+    if (previous.isPresent()) {
+      Round earlier = getRound(operationCode, previous.get());
+      long missing = review.countPlacesMissing(round.id(), earlier.id());
+      return new RoundProgress(
+          roundNumber,
+          received,
+          review.countPlaces(earlier.id()),
+          "PREVIOUS_ROUND",
+          earlier.number(),
+          review.listPlacesMissing(round.id(), earlier.id(), 200),
+          missing);
+    }
+    long locations = geography.countLocations(operation.id());
+    if (locations == 0) {
+      return new RoundProgress(roundNumber, received, 0, "NONE", null, List.of(), 0);
+    }
+    Set<Long> assessed = new java.util.HashSet<>(review.listAssessedLocationIds(round.id()));
+    List<String> missing =
+        geography.listLocations(operation.id()).stream()
+            .filter(l -> !assessed.contains(l.id()))
+            .map(l -> l.code())
+            .sorted()
+            .toList();
+    return new RoundProgress(
+        roundNumber,
+        received,
+        locations,
+        "LOCATIONS",
+        null,
+        missing.stream().limit(200).toList(),
+        missing.size());
+  }
+
+  /**
+   * The place's assessments (by P-code or location code) in every round of the operation, oldest
+   * first: its history, and this round against the last for a reviewer.
+   */
+  public List<PlaceRound> listPlaceHistory(String operationCode, String place) {
+    Operation operation = geography.getOperation(operationCode);
+    return review.listPlaceRounds(operation.id(), place);
+  }
 
   public List<ValidationFlag> listFlags(String operationCode, int roundNumber, FlagFilter filter) {
     Round round = getRound(operationCode, roundNumber);

@@ -82,6 +82,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
 
   private static long assessmentId;
   private static long flagId;
+  private static String jobId = java.util.UUID.randomUUID().toString();
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
@@ -91,6 +92,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
   @Autowired TrackingManagement tracking;
   @Autowired FormManagement forms;
   @Autowired UserManagement users;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
   @Autowired WebApplicationContext context;
 
   /**
@@ -174,6 +176,15 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
       users.grant(outsider(role), OTHER, role);
     }
     users.createUser("mx-member", PASSWORD, false);
+    jdbc.sql(
+            """
+            insert into platform.job (id, kind, operation_code, owner, required_right, state)
+            values (cast(:id as uuid), 'assessment-import', :op, 'admin', 'IMPORT_ASSESSMENTS',
+                    'SUCCEEDED')
+            """)
+        .param("id", jobId)
+        .param("op", OPERATION)
+        .update();
   }
 
   private static String insider(OperationRole role) {
@@ -342,6 +353,13 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
       request = request(method, path);
     }
     if (caller.signIn() != null) request = request.with(caller.signIn());
+    // page forms carry the session's CSRF token, as a browser's would
+    if (path.startsWith("/app/")) {
+      request =
+          request.with(
+              org.springframework.security.test.web.servlet.request
+                  .SecurityMockMvcRequestPostProcessors.csrf());
+    }
     try {
       var response = mvc.perform(request).andReturn().getResponse();
       // web pages send anonymous browsers to the sign-in page where the APIs answer 401
@@ -373,6 +391,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
                 "username", "mx-member",
                 "token", "1"));
     values.put("id", "1"); // an agreement
+    values.put("job", jobId); // an import job of MX, by admin
+    values.put("place", "CAF0101");
     // collection: the fixture form; a submission and an attachment that need not exist
     values.put("formId", "matrix_form");
     values.put("version", "1");

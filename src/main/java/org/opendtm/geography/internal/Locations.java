@@ -45,6 +45,17 @@ public class Locations {
     this.jdbc = jdbc;
   }
 
+  public Optional<Location> find(long operationId, String code) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from geography.location where operation_id = :op and upper(code) = upper(:code)")
+        .param("op", operationId)
+        .param("code", code)
+        .query(Locations::map)
+        .optional();
+  }
+
   public List<Location> listAll(long operationId) {
     return jdbc.sql("select " + COLUMNS + " from geography.location where operation_id = :op")
         .param("op", operationId)

@@ -24,6 +24,9 @@ import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.jobs.JobManagement;
+import org.opendtm.platform.jobs.JobSpec;
+import org.opendtm.platform.web.AsyncResponses;
 import org.opendtm.platform.web.Uploads;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -32,6 +35,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,6 +54,7 @@ class GeographyController {
   private final Locations locations;
   private final BoundaryMaps maps;
   private final GeographyProperties properties;
+  private final JobManagement jobs;
 
   GeographyController(
       GeographyManagement geography,
@@ -57,7 +62,9 @@ class GeographyController {
       AdminUnits units,
       Locations locations,
       BoundaryMaps maps,
-      GeographyProperties properties) {
+      GeographyProperties properties,
+      JobManagement jobs) {
+    this.jobs = jobs;
     this.geography = geography;
     this.imports = imports;
     this.units = units;
@@ -94,7 +101,7 @@ class GeographyController {
 
   @Allow(Right.EDIT_GEOGRAPHY)
   @PostMapping(path = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-  ResponseEntity<GeographyImportReport> importFile(
+  ResponseEntity<?> importFile(
       @PathVariable String operation,
       @RequestParam("file") MultipartFile file,
       @RequestParam(required = false) String format,
@@ -102,8 +109,24 @@ class GeographyController {
       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
           LocalDate validFrom,
       @RequestParam(required = false) String pcodeProperty,
-      @RequestParam(required = false) Integer level) {
+      @RequestParam(required = false) Integer level,
+      @RequestParam(name = AsyncResponses.PARAMETER, required = false) Boolean async,
+      @RequestHeader(name = "Prefer", required = false) String prefer) {
     Operation op = geography.getOperation(operation);
+    if (AsyncResponses.wanted(async, prefer)) {
+      var kept = Uploads.keep(file, "opendtm-geography-");
+      return AsyncResponses.accepted(
+          jobs.submit(
+              new JobSpec(
+                      "geography-import",
+                      operation,
+                      Right.EDIT_GEOGRAPHY.name(),
+                      file.getOriginalFilename(),
+                      null,
+                      null)
+                  .withFile(kept),
+              () -> imports.importFile(op, kept, format, kind, validFrom, pcodeProperty, level)));
+    }
     GeographyImportReport report =
         Uploads.withTemporaryFile(
             file,

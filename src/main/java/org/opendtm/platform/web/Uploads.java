@@ -36,4 +36,27 @@ public final class Uploads {
       }
     }
   }
+
+  /**
+   * Stores the upload in a temporary file that outlives the request, for work that goes on in the
+   * background (a job); the caller owns the file and must delete it (a {@code JobSpec} does).
+   */
+  public static Path keep(MultipartFile upload, String prefix) {
+    Path file = null;
+    try {
+      file = Files.createTempFile(prefix, ".upload");
+      upload.transferTo(file);
+      return file;
+    } catch (IOException e) {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a temporary file left behind goes with the temporary directory
+        }
+      }
+      throw new OpenDtmException(
+          PlatformErrorCode.UNREADABLE_FILE, "The upload could not be stored: " + e.getMessage());
+    }
+  }
 }

@@ -196,7 +196,7 @@ final class AssessmentFileReader {
     }
   }
 
-  private static boolean looksLikeDtm(String[] cells) {
+  static boolean looksLikeDtm(String[] cells) {
     int hits = 0;
     for (String cell : cells) {
       String name = cell.strip().toLowerCase(Locale.ROOT);
@@ -208,7 +208,7 @@ final class AssessmentFileReader {
     return hits >= 2;
   }
 
-  private static boolean isTagRow(String[] cells) {
+  static boolean isTagRow(String[] cells) {
     boolean any = false;
     for (String cell : cells) {
       if (cell.isEmpty()) continue;
@@ -582,19 +582,7 @@ final class AssessmentFileReader {
 
   /** A code column holding names, e.g. "Kaga" under #adm2+code: reported once per column. */
   private boolean codeLooksLikeName(long row, Column column, String value) {
-    boolean digit = false, lower = false, space = false;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isDigit(c)) digit = true;
-      else if (Character.isLowerCase(c)) lower = true;
-      else if (c == ' ') space = true;
-      else if (!Character.isLetter(c)) return false;
-    }
-    boolean adminBelowCountry =
-        (column.field() == Field.ADM_CODE || column.field() == Field.ORIGIN_CODE)
-            && column.level() >= 1;
-    boolean looksLikeName = !digit && (lower || space || adminBelowCountry);
-    if (!looksLikeName) return false;
+    if (!HxlColumns.holdsName(column, value)) return false;
     if (nameColumns.add(column.index())) {
       errors.add(
           row,

@@ -128,6 +128,25 @@ final class HxlColumns {
     return plan;
   }
 
+  /**
+   * True when a value in a code column looks like a name ("Kaga" under {@code #adm2+code}): no
+   * digit, and lower case or a space — or, for admin levels below the country, letters only.
+   */
+  static boolean holdsName(Column column, String value) {
+    boolean digit = false, lower = false, space = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isDigit(c)) digit = true;
+      else if (Character.isLowerCase(c)) lower = true;
+      else if (c == ' ') space = true;
+      else if (!Character.isLetter(c)) return false;
+    }
+    boolean adminBelowCountry =
+        (column.field() == Field.ADM_CODE || column.field() == Field.ORIGIN_CODE)
+            && column.level() >= 1;
+    return !digit && (lower || space || adminBelowCountry);
+  }
+
   Column first(Field field) {
     return single.get(field);
   }

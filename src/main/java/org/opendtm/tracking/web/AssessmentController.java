@@ -8,14 +8,19 @@ import org.opendtm.access.Right;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.jobs.JobManagement;
+import org.opendtm.platform.jobs.JobSpec;
 import org.opendtm.platform.tabular.TabularFormat;
+import org.opendtm.platform.web.AsyncResponses;
 import org.opendtm.platform.web.Uploads;
 import org.opendtm.tracking.Assessment;
 import org.opendtm.tracking.AssessmentPage;
 import org.opendtm.tracking.AssessmentType;
 import org.opendtm.tracking.FigureInput;
 import org.opendtm.tracking.ImportOptions;
+import org.opendtm.tracking.ImportPreview;
 import org.opendtm.tracking.ImportReport;
+import org.opendtm.tracking.PlaceRound;
 import org.opendtm.tracking.TrackingManagement;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,32 +44,26 @@ class AssessmentController {
 
   private final TrackingManagement tracking;
   private final AccessPolicy access;
+  private final JobManagement jobs;
 
-  AssessmentController(TrackingManagement tracking, AccessPolicy access) {
+  AssessmentController(TrackingManagement tracking, AccessPolicy access, JobManagement jobs) {
     this.tracking = tracking;
     this.access = access;
+    this.jobs = jobs;
   }
 
   @PostMapping(ROUND + "/imports")
   @Allow(Right.IMPORT_ASSESSMENTS)
-  ResponseEntity<ImportReport> importFile(
+  ResponseEntity<?> importFile(
       @PathVariable String operation,
       @PathVariable int round,
       @RequestPart("file") MultipartFile file,
       @RequestParam(required = false) String format,
       @RequestParam(required = false) String assessmentType,
-      @RequestParam(required = false) String mapping) {
-    TabularFormat parsedFormat = null;
-    if (format != null && !format.isBlank()) {
-      parsedFormat =
-          TabularFormat.parse(format)
-              .orElseThrow(
-                  () ->
-                      new OpenDtmException(
-                          PlatformErrorCode.BAD_REQUEST,
-                          "Unknown format " + format,
-                          List.of(new InputError(null, "format", format, "csv, xlsx or json"))));
-    }
+      @RequestParam(required = false) String mapping,
+      @RequestParam(name = AsyncResponses.PARAMETER, required = false) Boolean async,
+      @RequestHeader(name = "Prefer", required = false) String prefer) {
+    TabularFormat parsedFormat = parseFormat(format);
     AssessmentType type = null;
     if (assessmentType != null && !assessmentType.isBlank()) {
       type =
@@ -79,6 +79,24 @@ class AssessmentController {
     }
     AssessmentType chosenType = type;
     TabularFormat chosenFormat = parsedFormat;
+    if (AsyncResponses.wanted(async, prefer)) {
+      tracking.getRound(operation, round); // a wrong round is answered now, not by the job
+      var kept = Uploads.keep(file, "opendtm-assessments-");
+      ImportOptions options =
+          new ImportOptions(
+              file.getOriginalFilename(), chosenFormat, chosenType, access.currentUser(), mapping);
+      return AsyncResponses.accepted(
+          jobs.submit(
+              new JobSpec(
+                      "assessment-import",
+                      operation,
+                      Right.IMPORT_ASSESSMENTS.name(),
+                      file.getOriginalFilename(),
+                      20,
+                      null)
+                  .withFile(kept),
+              () -> tracking.importAssessments(operation, round, kept, options)));
+    }
     ImportReport report =
         Uploads.withTemporaryFile(
             file,
@@ -95,6 +113,39 @@ class AssessmentController {
                         access.currentUser(),
                         mapping)));
     return ResponseEntity.status(HttpStatus.CREATED).body(report);
+  }
+
+  /** How the file's columns would be mapped, with its first rows; nothing is stored. */
+  @PostMapping(ROUND + "/imports/preview")
+  @Allow(Right.IMPORT_ASSESSMENTS)
+  ImportPreview preview(
+      @PathVariable String operation,
+      @PathVariable int round,
+      @RequestPart("file") MultipartFile file,
+      @RequestParam(required = false) String format,
+      @RequestParam(required = false) String mapping) {
+    TabularFormat parsedFormat = parseFormat(format);
+    return Uploads.withTemporaryFile(
+        file,
+        "opendtm-preview-",
+        path ->
+            tracking.previewImport(
+                operation,
+                round,
+                path,
+                new ImportOptions(
+                    file.getOriginalFilename(),
+                    parsedFormat,
+                    null,
+                    access.currentUser(),
+                    mapping)));
+  }
+
+  /** The place's assessments in every round, oldest first. */
+  @GetMapping("/api/v1/operations/{operation}/places/{place}/history")
+  @Allow(Right.READ_ASSESSMENTS)
+  List<PlaceRound> history(@PathVariable String operation, @PathVariable String place) {
+    return tracking.listPlaceHistory(operation, place);
   }
 
   @GetMapping(ROUND + "/assessments")
@@ -148,5 +199,16 @@ class AssessmentController {
   @Allow(Right.READ_COLUMN_MAPPINGS)
   Map<String, String> getMapping(@PathVariable String operation, @PathVariable String name) {
     return tracking.getColumnMapping(operation, name);
+  }
+
+  private static TabularFormat parseFormat(String format) {
+    if (format == null || format.isBlank()) return null;
+    return TabularFormat.parse(format)
+        .orElseThrow(
+            () ->
+                new OpenDtmException(
+                    PlatformErrorCode.BAD_REQUEST,
+                    "Unknown format " + format,
+                    List.of(new InputError(null, "format", format, "csv, xlsx or json"))));
   }
 }

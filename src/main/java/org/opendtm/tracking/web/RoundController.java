@@ -7,10 +7,14 @@ import java.util.Map;
 import org.opendtm.access.AccessPolicy;
 import org.opendtm.access.Allow;
 import org.opendtm.access.Right;
+import org.opendtm.platform.jobs.JobManagement;
+import org.opendtm.platform.jobs.JobSpec;
+import org.opendtm.platform.web.AsyncResponses;
 import org.opendtm.tracking.FlagFilter;
 import org.opendtm.tracking.FlagStatus;
 import org.opendtm.tracking.Round;
 import org.opendtm.tracking.RoundDetails;
+import org.opendtm.tracking.RoundProgress;
 import org.opendtm.tracking.RoundRevision;
 import org.opendtm.tracking.Severity;
 import org.opendtm.tracking.TrackingManagement;
@@ -20,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,10 +36,12 @@ class RoundController {
 
   private final TrackingManagement tracking;
   private final AccessPolicy access;
+  private final JobManagement jobs;
 
-  RoundController(TrackingManagement tracking, AccessPolicy access) {
+  RoundController(TrackingManagement tracking, AccessPolicy access, JobManagement jobs) {
     this.tracking = tracking;
     this.access = access;
+    this.jobs = jobs;
   }
 
   record NewRound(Integer number, LocalDate reportingDate) {}
@@ -64,6 +71,13 @@ class RoundController {
   @Allow(Right.READ_ROUNDS)
   RoundDetails get(@PathVariable String operation, @PathVariable int round) {
     return tracking.getRoundDetails(operation, round);
+  }
+
+  /** Places assessed against the places expected (previous round or location list). */
+  @GetMapping("/{round}/progress")
+  @Allow(Right.READ_ROUNDS)
+  RoundProgress progress(@PathVariable String operation, @PathVariable int round) {
+    return tracking.getRoundProgress(operation, round);
   }
 
   @GetMapping("/{round}/revisions")
@@ -107,12 +121,23 @@ class RoundController {
 
   @PostMapping("/{round}/publish")
   @Allow(Right.SIGN_OFF)
-  RoundRevision publish(
+  ResponseEntity<?> publish(
       @PathVariable String operation,
       @PathVariable int round,
-      @RequestBody(required = false) Justification request) {
-    return tracking.publish(
-        operation, round, request == null ? null : request.justification(), access.currentUser());
+      @RequestBody(required = false) Justification request,
+      @RequestParam(name = AsyncResponses.PARAMETER, required = false) Boolean async,
+      @RequestHeader(name = "Prefer", required = false) String prefer) {
+    String justification = request == null ? null : request.justification();
+    String user = access.currentUser();
+    if (AsyncResponses.wanted(async, prefer)) {
+      tracking.getRound(operation, round); // a wrong round is answered now, not by the job
+      return AsyncResponses.accepted(
+          jobs.submit(
+              new JobSpec(
+                  "publish", operation, Right.READ_ROUNDS.name(), "round " + round, 20, null),
+              () -> tracking.publish(operation, round, justification, user)));
+    }
+    return ResponseEntity.ok(tracking.publish(operation, round, justification, user));
   }
 
   @PostMapping("/{round}/reopen")
