@@ -58,6 +58,12 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
                 .getFirstSelectedOption()
                 .getAttribute("value"))
         .isEqualTo(DEMO);
+    // the operation's bar leads a newcomer to the round left in review and to the imports
+    List<String> operationPages =
+        all(By.cssSelector(".operation-nav a")).stream().map(WebElement::getText).toList();
+    assertThat(operationPages).containsExactly("Dashboard", "Review round 13", "Imports");
+    assertThat(browser.findElement(By.cssSelector(".operation-nav a[aria-current=page]")).getText())
+        .isEqualTo("Dashboard");
     // sites of the demo are drawn, clustered
     waitUntil(d -> d.findElement(By.id("map")).getAttribute("data-sites-shown") != null);
     assertThat(Integer.parseInt(browser.findElement(By.id("map")).getAttribute("data-sites-shown")))

@@ -1,13 +1,19 @@
 package org.opendtm.ui.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.opendtm.access.AccessPolicy;
+import org.opendtm.access.Right;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
+import org.opendtm.tracking.Round;
+import org.opendtm.tracking.RoundStatus;
+import org.opendtm.tracking.TrackingManagement;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
@@ -28,9 +34,58 @@ public class Navigation {
   private final AccessPolicy access;
   private final GeographyManagement geography;
 
-  Navigation(AccessPolicy access, GeographyManagement geography) {
+  private final TrackingManagement tracking;
+
+  Navigation(AccessPolicy access, GeographyManagement geography, TrackingManagement tracking) {
     this.access = access;
     this.geography = geography;
+    this.tracking = tracking;
+  }
+
+  /**
+   * A link of the current operation's own navigation bar.
+   *
+   * @param key the message key of its label
+   * @param argument the label's argument (a round number), or null
+   * @param url the page's address relative to the context path
+   * @param current true on the page it leads to
+   */
+  public record OperationLink(String key, Object argument, String url, boolean current) {}
+
+  /**
+   * The current operation's pages the user may open: its dashboard, the review page of every round
+   * not yet published (newest first; where a newcomer finds the round left in review) and the
+   * imports page. Empty outside an operation's pages.
+   */
+  public List<OperationLink> operationLinks() {
+    String operation = currentOperation();
+    if (operation == null || !access.isSignedIn()) return List.of();
+    String base = "/app/operations/" + operation;
+    String path = currentPath();
+    List<OperationLink> links = new ArrayList<>();
+    links.add(new OperationLink("nav.dashboard", null, base, base.equals(path)));
+    if (access.holds(operation, Right.READ_ROUNDS)) {
+      List<Round> rounds = new ArrayList<>(tracking.listRounds(operation));
+      rounds.sort(Comparator.comparingInt(Round::number).reversed());
+      for (Round round : rounds) {
+        if (round.status() == RoundStatus.PUBLISHED) continue;
+        String url = base + "/rounds/" + round.number() + "/review";
+        String key =
+            round.status() == RoundStatus.IN_REVIEW ? "nav.reviewRound" : "nav.collectingRound";
+        links.add(new OperationLink(key, round.number(), url, url.equals(path)));
+      }
+    }
+    if (access.holds(operation, Right.IMPORT_ASSESSMENTS)) {
+      String url = base + "/imports";
+      links.add(new OperationLink("nav.imports", null, url, url.equals(path)));
+    }
+    return links;
+  }
+
+  private static String currentPath() {
+    HttpServletRequest request = request();
+    if (request == null) return null;
+    return request.getRequestURI().substring(request.getContextPath().length());
   }
 
   /** The operations the signed-in user may open (all for platform administrators). */
