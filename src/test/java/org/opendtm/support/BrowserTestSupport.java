@@ -119,7 +119,10 @@ public abstract class BrowserTestSupport extends ApiTestSupport {
 
   protected <T> T waitUntil(Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(browser, WAIT).until(condition::apply);
+      // htmx swaps elements out while a condition reads them: a stale element means "not yet"
+      return new WebDriverWait(browser, WAIT)
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(
           "Timed out on " + browser.getCurrentUrl() + "; browser console:\n" + console(), e);
