@@ -23,6 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendtm.collection.FormManagement;
+import org.opendtm.collection.XlsForms;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.LocationKind;
 import org.opendtm.geography.NewAdminUnit;
@@ -82,6 +84,7 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
 
   @Autowired GeographyManagement geography;
   @Autowired TrackingManagement tracking;
+  @Autowired FormManagement forms;
   @Autowired UserManagement users;
   @Autowired WebApplicationContext context;
 
@@ -147,6 +150,18 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     }
     assessmentId = tracking.listAssessments(OPERATION, 1, null, null, 0, 10).items().get(0).id();
     flagId = tracking.listFlags(OPERATION, 1, new FlagFilter(null, null, null)).get(0).id();
+    Path form =
+        XlsForms.workbook()
+            .survey("type", "name", "label")
+            .survey("integer", "households", "Households")
+            .settings("form_id", "version")
+            .settings("matrix_form", "1")
+            .write(Path.of(System.getProperty("java.io.tmpdir")));
+    try {
+      forms.upload(OPERATION, "matrix_form.xlsx", form, "admin");
+    } finally {
+      Files.deleteIfExists(form);
+    }
     for (OperationRole role : OperationRole.values()) {
       users.createUser(insider(role), PASSWORD, false);
       users.grant(insider(role), OPERATION, role);
@@ -346,6 +361,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
                 "username", "mx-member",
                 "token", "1"));
     values.put("id", "1"); // an agreement
+    values.put("formId", "matrix_form");
+    values.put("version", "1");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {
@@ -406,7 +423,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     Map<String, Integer> rightsPerRole = new LinkedHashMap<>();
     roles.forEach(r -> rightsPerRole.put(r.path("role").asText(), r.path("rights").size()));
     assertThat(rightsPerRole).containsEntry("PLATFORM_ADMIN", Right.values().length);
-    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 1);
+    // view the operation; download forms and submit (SUBMIT_FORMS)
+    assertThat(rightsPerRole).containsEntry("ENUMERATOR", 2);
     assertThat(rightsPerRole.keySet()).hasSize(OperationRole.values().length + 1);
   }
 

@@ -148,6 +148,81 @@ public class FormVersions {
         .optional();
   }
 
+  /** A form of an operation with its newest version and how many versions it has. */
+  public record FormRow(
+      long formRef,
+      String formId,
+      String title,
+      String state,
+      String latestVersion,
+      int versions,
+      OffsetDateTime updatedAt) {}
+
+  private static final String FORM_ROWS =
+      """
+      select f.id as form_ref, f.form_id, f.title, f.state, v.version as latest_version,
+             (select count(*) from collection.form_version c where c.form_ref = f.id) as versions,
+             v.created_at as updated_at
+        from collection.form f
+        join collection.form_version v
+          on v.id = (select max(id) from collection.form_version where form_ref = f.id)
+       where f.operation_code = :op
+      """;
+
+  /** Every form of the operation, by form id. */
+  public List<FormRow> forms(String operationCode) {
+    return jdbc.sql(FORM_ROWS + " order by f.form_id")
+        .param("op", operationCode)
+        .query(FormRow.class)
+        .list();
+  }
+
+  public Optional<FormRow> form(String operationCode, String formId) {
+    return jdbc.sql(FORM_ROWS + " and f.form_id = :formId")
+        .param("op", operationCode)
+        .param("formId", formId)
+        .query(FormRow.class)
+        .optional();
+  }
+
+  /** Opens or closes a form; false when the operation has no such form. */
+  public boolean setState(String operationCode, String formId, String state) {
+    return jdbc.sql(
+                """
+                update collection.form set state = :state
+                 where operation_code = :op and form_id = :formId
+                """)
+            .param("state", state)
+            .param("op", operationCode)
+            .param("formId", formId)
+            .update()
+        == 1;
+  }
+
+  /** The uploaded workbook of a version, with its file name. */
+  public record XlsFormFile(String name, byte[] content) {}
+
+  public Optional<XlsFormFile> xlsform(long versionId) {
+    return jdbc.sql(
+            """
+            select coalesce(xlsform_name, 'form.xlsx') as name, xlsform as content
+              from collection.form_version where id = :id and xlsform is not null
+            """)
+        .param("id", versionId)
+        .query(XlsFormFile.class)
+        .optional();
+  }
+
+  /** Who uploaded a version, and its workbook's name (not part of {@link FormVersion}). */
+  public record Upload(String createdBy, String xlsformName) {}
+
+  public Upload upload(long versionId) {
+    return jdbc.sql("select created_by, xlsform_name from collection.form_version where id = :id")
+        .param("id", versionId)
+        .query(Upload.class)
+        .single();
+  }
+
   /** Hex MD5 of the XForm's UTF-8 bytes, as OpenRosa's form list hash ("md5:" + this). */
   public static String md5Hex(String xform) {
     try {

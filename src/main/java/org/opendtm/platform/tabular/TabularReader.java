@@ -155,25 +155,46 @@ public final class TabularReader {
     return n;
   }
 
-  private static void readXlsx(Path file, TabularRowHandler handler) throws IOException {
+  private static void readXlsx(Path file, TabularRowHandler handler) {
+    boolean[] none = {true};
+    readSheets(
+        file,
+        name -> {
+          if (!none[0]) return null; // the first sheet only
+          none[0] = false;
+          return handler;
+        });
+    if (none[0]) {
+      throw new OpenDtmException(PlatformErrorCode.UNREADABLE_FILE, "The workbook has no sheet");
+    }
+  }
+
+  /**
+   * Reads every sheet of an XLSX workbook, with the same limits as {@link #read}, giving each
+   * sheet's rows to the handler chosen for its name; sheets for which the chooser answers null are
+   * skipped unread. For workbooks whose sheets are named parts of one document, such as XLSForms.
+   */
+  public static void readSheets(
+      Path file, java.util.function.Function<String, TabularRowHandler> handlerForSheet) {
     try (OPCPackage pkg = OPCPackage.open(file.toFile(), PackageAccess.READ)) {
       XSSFReader reader = new XSSFReader(pkg);
       var strings = new ReadOnlySharedStringsTable(pkg, false);
-      var sheets = reader.getSheetsData();
-      if (!sheets.hasNext()) {
-        throw new OpenDtmException(PlatformErrorCode.UNREADABLE_FILE, "The workbook has no sheet");
-      }
-      try (InputStream sheet = sheets.next()) {
-        XMLReader parser = XMLHelper.newXMLReader();
-        parser.setContentHandler(
-            new XSSFSheetXMLHandler(
-                reader.getStylesTable(),
-                null,
-                strings,
-                new RowCollector(handler),
-                new IsoDateFormatter(),
-                false));
-        parser.parse(new InputSource(sheet));
+      var sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+      while (sheets.hasNext()) {
+        try (InputStream sheet = sheets.next()) {
+          TabularRowHandler handler = handlerForSheet.apply(sheets.getSheetName());
+          if (handler == null) continue;
+          XMLReader parser = XMLHelper.newXMLReader();
+          parser.setContentHandler(
+              new XSSFSheetXMLHandler(
+                  reader.getStylesTable(),
+                  null,
+                  strings,
+                  new RowCollector(handler),
+                  new IsoDateFormatter(),
+                  false));
+          parser.parse(new InputSource(sheet));
+        }
       }
     } catch (OpenDtmException e) {
       throw e;
@@ -188,8 +209,10 @@ public final class TabularReader {
             PlatformErrorCode.UNREADABLE_FILE,
             "The XLSX file expands far beyond its size (a zip bomb?) and was not opened");
       }
-      throw e;
-    } catch (org.apache.poi.UnsupportedFileFormatException e) {
+      throw new OpenDtmException(
+          PlatformErrorCode.UNREADABLE_FILE, "The file could not be read: " + e.getMessage());
+    } catch (org.apache.poi.UnsupportedFileFormatException
+        | org.apache.poi.openxml4j.exceptions.InvalidOperationException e) {
       throw new OpenDtmException(
           PlatformErrorCode.UNREADABLE_FILE, "The file is not an XLSX workbook: " + e.getMessage());
     }
