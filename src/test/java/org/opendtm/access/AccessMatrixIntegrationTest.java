@@ -361,8 +361,11 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
                 "username", "mx-member",
                 "token", "1"));
     values.put("id", "1"); // an agreement
+    // collection: the fixture form; a submission and an attachment that need not exist
     values.put("formId", "matrix_form");
     values.put("version", "1");
+    values.put("instanceId", "uuid:matrix");
+    values.put("filename", "photo.jpg");
     Matcher matcher = VARIABLE.matcher(pattern);
     StringBuilder path = new StringBuilder();
     while (matcher.find()) {
