@@ -371,4 +371,92 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
         .isEqualTo("informant was not from Kaga");
     assertThat(assessments(1)).extracting(a -> a.path("place").asText()).containsExactly("CAF0102");
   }
+
+  ResponseEntity<JsonNode> importFile(String name, String csv) {
+    var body = new LinkedMultiValueMap<String, Object>();
+    body.add(
+        "file",
+        new ByteArrayResource(csv.getBytes(StandardCharsets.UTF_8)) {
+          @Override
+          public String getFilename() {
+            return name;
+          }
+        });
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    return admin()
+        .postForEntity(
+            url(api + "/forms/" + FORM + "/submission-imports"),
+            new HttpEntity<>(body, headers),
+            JsonNode.class);
+  }
+
+  @Test
+  void exportsOfKoboToolboxAndOdkCentralImportAsSubmissionsAllOrNothing() throws Exception {
+    uploadAndBind();
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+
+    // ODK Central's flattened headers: an unreadable count and a missing ID refuse the whole file
+    ResponseEntity<JsonNode> refused =
+        importFile(
+            "central.csv",
+            """
+            SubmissionDate,place_pcode,idps-idp_households,idps-idp_individuals,KEY
+            2024-11-20,CAF0101,4,20,uuid:central-1
+            2024-11-20,CAF0102,abc,20,uuid:central-2
+            2024-11-20,CAF0102,3,20,
+            """);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refused.getBody().path("code").asText()).isEqualTo("INVALID_SUBMISSION_IMPORT");
+    JsonNode errors = refused.getBody().path("errors");
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).path("row").asInt()).isEqualTo(3);
+    assertThat(errors.get(0).path("field").asText()).isEqualTo("idps-idp_households");
+    assertThat(errors.get(0).path("value").asText()).isEqualTo("abc");
+    assertThat(errors.get(1).path("row").asInt()).isEqualTo(4);
+    assertThat(errors.get(1).path("field").asText()).isEqualTo("KEY");
+    JsonNode none =
+        admin().getForObject(url(api + "/forms/" + FORM + "/submissions"), JsonNode.class);
+    assertThat(none.path("total").asInt()).isZero();
+
+    // KoboToolbox's export: group/field headers, _uuid without its prefix, Kobo's own columns
+    String kobo =
+        """
+        start,place_pcode,idps/idp_households,idps/idp_individuals,idps/idp_males,idps/idp_females,_id,_uuid
+        2024-11-20,CAF0101,5,20,9,11,1,0f4e2f0c-9c1e-4a8e-9f5e-2c1c1d0e0a01
+        2024-11-20,CAF0199,5,20,9,11,2,0f4e2f0c-9c1e-4a8e-9f5e-2c1c1d0e0a02
+        """;
+    ResponseEntity<JsonNode> imported = importFile("kobo.csv", kobo);
+    assertThat(imported.getStatusCode())
+        .as(String.valueOf(imported.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(imported.getBody().path("created").asInt()).isEqualTo(2);
+    assertThat(imported.getBody().path("ignoredColumns").toString()).contains("start", "_id");
+
+    String good = "uuid:0f4e2f0c-9c1e-4a8e-9f5e-2c1c1d0e0a01";
+    JsonNode applied = processed(good);
+    assertThat(applied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
+    assertThat(applied.path("xml").asText())
+        .contains("<idp_households>5</idp_households>", "<instanceID>" + good + "</instanceID>");
+    assertThat(
+            processed("uuid:0f4e2f0c-9c1e-4a8e-9f5e-2c1c1d0e0a02")
+                .path("processing")
+                .path("reason")
+                .asText())
+        .isEqualTo("P-code CAF0199 unknown (field place_pcode)");
+    assertThat(assessments(1)).hasSize(1);
+    assertThat(assessments(1).get(0).path("figures").get(0).path("individuals").asInt())
+        .isEqualTo(20);
+
+    // the same export again: nothing new (idempotent by instanceID)
+    JsonNode again = importFile("kobo.csv", kobo).getBody();
+    assertThat(again.path("created").asInt()).isZero();
+    assertThat(again.path("alreadyPresent").asInt()).isEqualTo(2);
+    // the same instanceID with other answers is refused
+    ResponseEntity<JsonNode> changed =
+        importFile("kobo.csv", kobo.replace(",5,20,9,11,1,", ",6,20,9,11,1,"));
+    assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(changed.getBody().path("errors").get(0).path("row").asInt()).isEqualTo(2);
+    assertThat(assessments(1)).hasSize(1);
+  }
 }

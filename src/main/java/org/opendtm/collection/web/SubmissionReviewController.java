@@ -11,16 +11,22 @@ import org.opendtm.collection.internal.Submissions.SubmissionSummary;
 import org.opendtm.collection.internal.binding.ProcessingStates;
 import org.opendtm.collection.internal.binding.ProcessingStates.Processing;
 import org.opendtm.collection.internal.binding.SubmissionApplier;
+import org.opendtm.collection.internal.binding.SubmissionImport;
+import org.opendtm.collection.internal.binding.SubmissionImport.ImportReport;
 import org.opendtm.collection.internal.binding.SubmissionReview;
 import org.opendtm.collection.internal.binding.SubmissionReview.Revision;
 import org.opendtm.platform.NotFoundException;
+import org.opendtm.platform.web.Uploads;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * What became of a submission (its processing state and assessment), applying it again, a
@@ -38,18 +44,21 @@ class SubmissionReviewController {
   private final SubmissionApplier applier;
   private final SubmissionReview review;
   private final AccessPolicy access;
+  private final SubmissionImport imports;
 
   SubmissionReviewController(
       Submissions submissions,
       ProcessingStates states,
       SubmissionApplier applier,
       SubmissionReview review,
-      AccessPolicy access) {
+      AccessPolicy access,
+      SubmissionImport imports) {
     this.submissions = submissions;
     this.states = states;
     this.applier = applier;
     this.review = review;
     this.access = access;
+    this.imports = imports;
   }
 
   /** A submission's state, what became of its data, and its revisions. */
@@ -131,6 +140,21 @@ class SubmissionReviewController {
     review.reject(
         submission.id(), access.currentUser(), rejection == null ? null : rejection.reason());
     return view(operation, submission);
+  }
+
+  /** Submissions exported from KoboToolbox or ODK Central, imported for the form. */
+  @PostMapping(
+      value = "/api/v1/operations/{operation}/forms/{formId}/submission-imports",
+      consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Allow(Right.MANAGE_FORMS)
+  ImportReport importSubmissions(
+      @PathVariable String operation,
+      @PathVariable String formId,
+      @RequestParam("file") MultipartFile file) {
+    return Uploads.withTemporaryFile(
+        file,
+        "submissions",
+        path -> imports.importFile(operation, formId, path, access.currentUser()));
   }
 
   /** The submission an assessment (and so each of its flags) was derived from. */
