@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opendtm.collection.internal.FormVersions;
+import org.opendtm.collection.internal.Submissions;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.NewAdminUnit;
 import org.opendtm.geography.NewOperation;
@@ -22,6 +24,10 @@ import org.opendtm.geography.Operation;
 import org.opendtm.support.ApiTestSupport;
 import org.opendtm.tracking.TrackingManagement;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +51,10 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   @Autowired GeographyManagement geography;
   @Autowired TrackingManagement tracking;
+  @Autowired FormVersions versions;
+  @Autowired Submissions submissions;
+  @Autowired ApplicationEventPublisher events;
+  @Autowired ConfigurableApplicationContext context;
 
   String op;
   String api;
@@ -458,5 +468,36 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(changed.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
     assertThat(changed.getBody().path("errors").get(0).path("row").asInt()).isEqualTo(2);
     assertThat(assessments(1)).hasSize(1);
+
+    // a crash between a submission's commit and its application: the row is PENDING, no event
+    // will come; the next start applies it
+    FormVersions.FormVersion version = versions.latest(op, FORM).orElseThrow();
+    byte[] xml = instance("uuid:after-crash", "CAF0102", "2", 7, 3, 4);
+    submissions.insertIfNew(
+        new Submissions.NewSubmission(
+            op,
+            FORM,
+            VERSION,
+            version.id(),
+            "uuid:after-crash",
+            null,
+            null,
+            "enum",
+            xml,
+            MessageDigest.getInstance("SHA-256").digest(xml)));
+    assertThat(
+            admin()
+                .getForObject(url(submission("uuid:after-crash") + "/review"), JsonNode.class)
+                .path("processing")
+                .path("processing")
+                .asText())
+        .isEqualTo("PENDING");
+    events.publishEvent(
+        new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
+    assertThat(processed("uuid:after-crash").path("processing").path("processing").asText())
+        .isEqualTo("APPLIED");
+    assertThat(assessments(1))
+        .extracting(a -> a.path("place").asText())
+        .containsExactlyInAnyOrder("CAF0101", "CAF0102");
   }
 }
