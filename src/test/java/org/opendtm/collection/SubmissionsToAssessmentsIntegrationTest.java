@@ -235,6 +235,13 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     JsonNode applied = send(HttpMethod.POST, submission("uuid:early") + "/apply", null).getBody();
     assertThat(applied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
     assertThat(applied.path("processing").path("roundNumber").asInt()).isEqualTo(1);
+    // asking again for the whole form finds nothing left to apply
+    assertThat(
+            send(HttpMethod.POST, api + "/forms/" + FORM + "/submissions/apply", null)
+                .getBody()
+                .path("submissions")
+                .asInt())
+        .isZero();
 
     // a good one, its retry (same XML: accepted, nothing new) and a conflicting duplicate (409)
     byte[] kaga = instance("uuid:kaga", "CAF0101", "10", 40, 18, 22);
@@ -262,6 +269,15 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     JsonNode bad = processed("uuid:unknown");
     assertThat(bad.path("processing").path("processing").asText()).isEqualTo("NOT_APPLIED");
     assertThat(bad.path("processing").path("reason").asText())
+        .isEqualTo("P-code CAF0199 unknown (field place_pcode)");
+    // asked again for the form: the bad one is tried again and still says why
+    assertThat(
+            send(HttpMethod.POST, api + "/forms/" + FORM + "/submissions/apply", null)
+                .getBody()
+                .path("submissions")
+                .asInt())
+        .isEqualTo(1);
+    assertThat(processed("uuid:unknown").path("processing").path("reason").asText())
         .isEqualTo("P-code CAF0199 unknown (field place_pcode)");
 
     // the submission list shows the processing state too

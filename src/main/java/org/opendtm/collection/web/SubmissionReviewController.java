@@ -15,6 +15,7 @@ import org.opendtm.collection.internal.binding.SubmissionImport;
 import org.opendtm.collection.internal.binding.SubmissionImport.ImportReport;
 import org.opendtm.collection.internal.binding.SubmissionReview;
 import org.opendtm.collection.internal.binding.SubmissionReview.Revision;
+import org.opendtm.collection.internal.binding.SubmissionWorker;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.web.Uploads;
 import org.springframework.http.MediaType;
@@ -45,6 +46,7 @@ class SubmissionReviewController {
   private final SubmissionReview review;
   private final AccessPolicy access;
   private final SubmissionImport imports;
+  private final SubmissionWorker worker;
 
   SubmissionReviewController(
       Submissions submissions,
@@ -52,13 +54,15 @@ class SubmissionReviewController {
       SubmissionApplier applier,
       SubmissionReview review,
       AccessPolicy access,
-      SubmissionImport imports) {
+      SubmissionImport imports,
+      SubmissionWorker worker) {
     this.submissions = submissions;
     this.states = states;
     this.applier = applier;
     this.review = review;
     this.access = access;
     this.imports = imports;
+    this.worker = worker;
   }
 
   /** A submission's state, what became of its data, and its revisions. */
@@ -83,6 +87,20 @@ class SubmissionReviewController {
       @PathVariable String formId,
       @PathVariable String instanceId) {
     return view(operation, find(operation, formId, instanceId));
+  }
+
+  record Requeued(int submissions) {}
+
+  /**
+   * Applies the form's NOT_APPLIED submissions again, in the background (after a round was opened,
+   * the geography or the binding fixed): they become PENDING and their outcome shows in the list.
+   */
+  @PostMapping("/api/v1/operations/{operation}/forms/{formId}/submissions/apply")
+  @Allow(Right.REVIEW_SUBMISSIONS)
+  Requeued applyAll(@PathVariable String operation, @PathVariable String formId) {
+    int requeued = states.requeueNotApplied(operation, formId);
+    worker.wake();
+    return new Requeued(requeued);
   }
 
   @PostMapping(ONE + "/apply")

@@ -99,9 +99,16 @@ public class ProcessingStates {
         .update();
   }
 
-  public void pending(long submissionId) {
-    jdbc.sql("update collection.submission set processing = 'PENDING' where id = :id")
-        .param("id", submissionId)
+  /** Puts a form's NOT_APPLIED submissions (not rejected or deleted) back in the queue. */
+  public int requeueNotApplied(String operationCode, String formId) {
+    return jdbc.sql(
+            """
+            update collection.submission set processing = 'PENDING'
+             where operation_code = :op and form_id = :formId and processing = 'NOT_APPLIED'
+               and state in ('RECEIVED', 'APPROVED')
+            """)
+        .param("op", operationCode)
+        .param("formId", formId)
         .update();
   }
 

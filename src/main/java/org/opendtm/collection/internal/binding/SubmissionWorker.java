@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * database, never lost). One thread: a round's validation runs for one submission at a time anyway.
  */
 @Component
-class SubmissionWorker implements DisposableBean {
+public class SubmissionWorker implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
   private static final int BATCH = 200;
@@ -58,7 +58,8 @@ class SubmissionWorker implements DisposableBean {
     wake();
   }
 
-  void wake() {
+  /** Makes sure a pass over the PENDING submissions runs soon. */
+  public void wake() {
     if (scheduled.compareAndSet(false, true)) {
       try {
         executor.execute(this::drain);
