@@ -3,6 +3,9 @@ package org.opendtm.collection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -515,5 +518,90 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(assessments(1))
         .extracting(a -> a.path("place").asText())
         .containsExactlyInAnyOrder("CAF0101", "CAF0102");
+  }
+
+  @Test
+  void submissionsArePulledFromTheKoboToolboxDataApiWithAToken() throws Exception {
+    uploadAndBind();
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer kobo =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    String base = "http://127.0.0.1:" + kobo.getAddress().getPort();
+    kobo.createContext(
+        "/api/v2/assets/aKoboAsset1/data/",
+        exchange -> {
+          asked.add(exchange.getRequestURI().toString());
+          String body;
+          int status = 200;
+          if (!"Token kobo-secret".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+            body = "{\"detail\": \"Invalid token.\"}";
+          } else if (exchange.getRequestURI().getQuery().contains("page=2")) {
+            body =
+                """
+                {"count": 2, "next": null, "results": [
+                  {"_id": 2, "place_pcode": "CAF0102", "idps/idp_households": "3",
+                   "idps/idp_individuals": "12", "idps/idp_males": "5", "idps/idp_females": "7",
+                   "meta/instanceID": "uuid:kobo-2", "_uuid": "kobo-2", "_attachments": []}]}
+                """;
+          } else {
+            body =
+                """
+                {"count": 2, "next": "%s/api/v2/assets/aKoboAsset1/data/?format=json&page=2",
+                 "results": [
+                  {"_id": 1, "place_pcode": "CAF0101", "idps/idp_households": 4,
+                   "idps/idp_individuals": 20, "idps/idp_males": 9, "idps/idp_females": 11,
+                   "meta/instanceID": "uuid:kobo-1", "_uuid": "kobo-1", "_attachments": []}]}
+                """
+                    .formatted(base);
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    kobo.start();
+    try {
+      String pulls = api + "/forms/" + FORM + "/kobo-pulls";
+      ResponseEntity<JsonNode> refused =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of("serverUrl", base, "assetUid", "aKoboAsset1", "token", "wrong"));
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(refused.getBody().path("errors").get(0).path("field").asText()).isEqualTo("token");
+
+      ResponseEntity<JsonNode> pulled =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of("serverUrl", base + "/", "assetUid", "aKoboAsset1", "token", "kobo-secret"));
+      assertThat(pulled.getStatusCode())
+          .as(String.valueOf(pulled.getBody()))
+          .isEqualTo(HttpStatus.OK);
+      assertThat(pulled.getBody().path("created").asInt()).isEqualTo(2);
+      assertThat(asked).contains("/api/v2/assets/aKoboAsset1/data/?format=json&page=2");
+      assertThat(processed("uuid:kobo-1").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(processed("uuid:kobo-2").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(assessments(1))
+          .extracting(a -> a.path("place").asText())
+          .containsExactlyInAnyOrder("CAF0101", "CAF0102");
+      // pulling again adds nothing
+      assertThat(
+              send(
+                      HttpMethod.POST,
+                      pulls,
+                      Map.of("serverUrl", base, "assetUid", "aKoboAsset1", "token", "kobo-secret"))
+                  .getBody()
+                  .path("alreadyPresent")
+                  .asInt())
+          .isEqualTo(2);
+    } finally {
+      kobo.stop(0);
+    }
   }
 }

@@ -8,6 +8,7 @@ import org.opendtm.access.Right;
 import org.opendtm.collection.internal.SubmissionErrorCode;
 import org.opendtm.collection.internal.Submissions;
 import org.opendtm.collection.internal.Submissions.SubmissionSummary;
+import org.opendtm.collection.internal.binding.KoboPull;
 import org.opendtm.collection.internal.binding.ProcessingStates;
 import org.opendtm.collection.internal.binding.ProcessingStates.Processing;
 import org.opendtm.collection.internal.binding.SubmissionApplier;
@@ -47,6 +48,7 @@ class SubmissionReviewController {
   private final AccessPolicy access;
   private final SubmissionImport imports;
   private final SubmissionWorker worker;
+  private final KoboPull kobo;
 
   SubmissionReviewController(
       Submissions submissions,
@@ -55,7 +57,8 @@ class SubmissionReviewController {
       SubmissionReview review,
       AccessPolicy access,
       SubmissionImport imports,
-      SubmissionWorker worker) {
+      SubmissionWorker worker,
+      KoboPull kobo) {
     this.submissions = submissions;
     this.states = states;
     this.applier = applier;
@@ -63,6 +66,7 @@ class SubmissionReviewController {
     this.access = access;
     this.imports = imports;
     this.worker = worker;
+    this.kobo = kobo;
   }
 
   /** A submission's state, what became of its data, and its revisions. */
@@ -173,6 +177,24 @@ class SubmissionReviewController {
         file,
         "submissions",
         path -> imports.importFile(operation, formId, path, access.currentUser()));
+  }
+
+  record KoboPullRequest(String serverUrl, String assetUid, String token) {}
+
+  /** Pulls the form's submissions from the KoboToolbox data API now (the token is not kept). */
+  @PostMapping("/api/v1/operations/{operation}/forms/{formId}/kobo-pulls")
+  @Allow(Right.MANAGE_FORMS)
+  ImportReport pullFromKobo(
+      @PathVariable String operation,
+      @PathVariable String formId,
+      @RequestBody KoboPullRequest request) {
+    return kobo.pull(
+        operation,
+        formId,
+        request.serverUrl(),
+        request.assetUid(),
+        request.token(),
+        access.currentUser());
   }
 
   /** The submission an assessment (and so each of its flags) was derived from. */

@@ -79,14 +79,7 @@ public class SubmissionImport {
   }
 
   public ImportReport importFile(String operation, String formId, Path file, String user) {
-    FormVersion version =
-        versions
-            .latest(operation, formId)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        CollectionErrorCode.FORM_NOT_FOUND,
-                        "Operation " + operation + " has no form " + formId));
+    FormVersion version = latest(operation, formId);
     List<FormField> formFields = fields.listOf(version.id());
     TabularFormat format;
     try {
@@ -100,6 +93,35 @@ public class SubmissionImport {
     }
     Rows rows = new Rows(formFields, version);
     TabularReader.read(file, format, rows);
+    return store(operation, formId, version, rows, user);
+  }
+
+  /**
+   * Imports rows already read (a header, then one array of cells per submission), e.g. from the
+   * KoboToolbox data API; the same rules as a file.
+   */
+  public ImportReport importRows(
+      String operation, String formId, List<String> header, List<String[]> cells, String user) {
+    FormVersion version = latest(operation, formId);
+    Rows rows = new Rows(fields.listOf(version.id()), version);
+    rows.row(1, header.toArray(String[]::new));
+    long number = 2;
+    for (String[] row : cells) rows.row(number++, row);
+    return store(operation, formId, version, rows, user);
+  }
+
+  private FormVersion latest(String operation, String formId) {
+    return versions
+        .latest(operation, formId)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    CollectionErrorCode.FORM_NOT_FOUND,
+                    "Operation " + operation + " has no form " + formId));
+  }
+
+  private ImportReport store(
+      String operation, String formId, FormVersion version, Rows rows, String user) {
     if (rows.header == null) rows.error(1, null, null, "the file is empty");
     if (!rows.errors.isEmpty()) {
       throw new OpenDtmException(
