@@ -101,10 +101,12 @@ public class FormManagement {
     if (existing.isPresent()) {
       if (existing.get().xform().equals(form.xform())) {
         return new FormUpload(
-            false, info(existing.get()), fields.listOf(existing.get().id()).size());
+            false, info(existing.get()), fields.listOf(existing.get().id()).size(), List.of());
       }
       throw versionExists(form.formId(), form.version());
     }
+    List<FormField> previous =
+        versions.latest(operation, form.formId()).map(v -> fields.listOf(v.id())).orElse(List.of());
     FormVersion stored;
     try {
       stored =
@@ -122,7 +124,36 @@ public class FormManagement {
       throw versionExists(form.formId(), form.version());
     }
     fields.add(stored.id(), form.fields());
-    return new FormUpload(true, info(stored), form.fields().size());
+    return new FormUpload(
+        true, info(stored), form.fields().size(), changes(previous, form.fields()));
+  }
+
+  /** Fields matched by name (unique in a form) between two versions. */
+  static List<FieldChange> changes(List<FormField> before, List<FormField> after) {
+    if (before.isEmpty()) return List.of();
+    Map<String, FormField> old =
+        before.stream().collect(Collectors.toMap(FormField::name, Function.identity()));
+    Map<String, FormField> now =
+        after.stream().collect(Collectors.toMap(FormField::name, Function.identity()));
+    List<FieldChange> changes = new ArrayList<>();
+    for (FormField field : after) {
+      FormField earlier = old.get(field.name());
+      if (earlier == null) {
+        changes.add(new FieldChange(field.name(), FieldChange.Kind.ADDED, null, field));
+      } else if (!java.util.Objects.equals(earlier.type(), field.type())
+          || !java.util.Objects.equals(earlier.dataType(), field.dataType())
+          || !java.util.Objects.equals(earlier.choiceList(), field.choiceList())) {
+        changes.add(new FieldChange(field.name(), FieldChange.Kind.RETYPED, earlier, field));
+      } else if (!earlier.path().equals(field.path())) {
+        changes.add(new FieldChange(field.name(), FieldChange.Kind.MOVED, earlier, field));
+      }
+    }
+    for (FormField field : before) {
+      if (!now.containsKey(field.name())) {
+        changes.add(new FieldChange(field.name(), FieldChange.Kind.REMOVED, field, null));
+      }
+    }
+    return changes;
   }
 
   private static OpenDtmException versionExists(String formId, String version) {

@@ -84,7 +84,7 @@ class FormApiIntegrationTest extends ApiTestSupport {
     return XlsForms.workbook()
         .survey("type", "name", "label")
         .survey("text", "site_pcode", "Site P-code")
-        .survey("integer", "idp_households", "IDP households")
+        .survey("decimal", "idp_households", "IDP households")
         .survey("integer", "idp_individuals", "IDP individuals")
         .survey("geopoint", "gps", "GPS")
         .survey("begin repeat", "informants", "Key informant")
@@ -102,6 +102,7 @@ class FormApiIntegrationTest extends ApiTestSupport {
     assertThat(created.getHeaders().getLocation().getPath())
         .isEqualTo(forms + "/dtm_baseline/versions/2024110101/xform");
     assertThat(created.getBody().path("created").asBoolean()).isTrue();
+    assertThat(created.getBody().path("changes")).isEmpty();
     assertThat(created.getBody().path("version").path("createdBy").asText()).isEqualTo("admin");
 
     JsonNode list = get(forms);
@@ -157,7 +158,21 @@ class FormApiIntegrationTest extends ApiTestSupport {
     assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
     assertThat(conflict.getBody().path("code").asText()).isEqualTo("FORM_VERSION_EXISTS");
 
-    assertThat(upload(baselineVersion2()).getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    ResponseEntity<JsonNode> second = upload(baselineVersion2());
+    assertThat(second.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    // the upload says what changed: nothing is dropped or moved silently
+    Map<String, String> changes = new java.util.TreeMap<>();
+    second
+        .getBody()
+        .path("changes")
+        .forEach(c -> changes.put(c.path("name").asText(), c.path("kind").asText()));
+    assertThat(changes)
+        .containsEntry("informant_name", "ADDED")
+        .containsEntry("informant_phone", "REMOVED")
+        .containsEntry("site_photo", "REMOVED")
+        .containsEntry("idp_households", "RETYPED")
+        .containsEntry("site_pcode", "MOVED") // out of the location group
+        .doesNotContainKey("informants");
     JsonNode form = get(forms + "/dtm_baseline");
     assertThat(form.path("form").path("latestVersion").asText()).isEqualTo("2024120101");
     assertThat(form.path("form").path("title").asText()).isEqualTo("DTM baseline assessment v2");

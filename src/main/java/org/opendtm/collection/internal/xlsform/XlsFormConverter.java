@@ -423,6 +423,20 @@ public final class XlsFormConverter {
             error(row, "type", typeText, "after the list name only or_other may follow");
           }
         }
+        if (type == QuestionType.SELECT_MULTIPLE) {
+          for (Choice choice : lists.getOrDefault(question.listName, List.of())) {
+            if (choice.name().chars().anyMatch(Character::isWhitespace)) {
+              error(
+                  choice.row(),
+                  "name",
+                  choice.name(),
+                  "the list '"
+                      + question.listName
+                      + "' is used by a select_multiple, whose answers are separated by spaces:"
+                      + " its choice names cannot hold spaces");
+            }
+          }
+        }
         if (!lists.containsKey(question.listName)) {
           error(
               row,

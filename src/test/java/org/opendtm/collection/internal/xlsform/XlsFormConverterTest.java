@@ -348,6 +348,26 @@ class XlsFormConverterTest {
   }
 
   @Test
+  void choiceNamesOfASelectMultipleHoldNoSpaces() {
+    List<InputError> errors =
+        errors(
+            XlsForms.workbook()
+                .survey("type", "name", "label")
+                .survey("select_multiple needs", "needs", "Needs")
+                .choices("list_name", "name", "label")
+                .choices("needs", "food", "Food")
+                .choices("needs", "clean water", "Clean water"));
+    assertThat(errors)
+        .containsExactly(
+            new InputError(
+                3L,
+                "choices.name",
+                "clean water",
+                "the list 'needs' is used by a select_multiple, whose answers are separated by spaces:"
+                    + " its choice names cannot hold spaces"));
+  }
+
+  @Test
   void anUnknownFunctionIsFoundWhenJavaRosaRunsTheForm() {
     List<InputError> errors =
         errors(
