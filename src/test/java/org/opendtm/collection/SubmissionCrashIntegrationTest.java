@@ -47,9 +47,16 @@ class SubmissionCrashIntegrationTest {
   void everyAcknowledgedSubmissionSurvivesKillMinus9ExactlyOnce() throws Exception {
     int port = freePort();
     Server server = Server.start(data, port);
+    try {
+      burstKillRestartAndCheck(server, port);
+    } finally {
+      server.killEverything(); // a no-op once killed
+    }
+  }
+
+  private void burstKillRestartAndCheck(Server server, int port) throws Exception {
     String submissionUrl =
         "http://127.0.0.1:" + port + "/openrosa/CRASH/key/" + server.token + "/submission";
-
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicInteger attempts = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
@@ -163,6 +170,7 @@ class SubmissionCrashIntegrationTest {
     final Process process;
     final Path data;
     final String token;
+    private boolean killed;
 
     private Server(Process process, Path data, String token) {
       this.process = process;
@@ -204,11 +212,19 @@ class SubmissionCrashIntegrationTest {
               });
       reader.setDaemon(true);
       reader.start();
-      return new Server(process, data, ready.get(180, TimeUnit.SECONDS));
+      Server server = new Server(process, data, null);
+      try {
+        return new Server(process, data, ready.get(180, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        server.killEverything(); // never leave a server behind
+        throw e;
+      }
     }
 
     /** SIGKILL to the JVM and to every PostgreSQL process of its data directory. */
     void killEverything() throws Exception {
+      if (killed) return;
+      killed = true;
       Path pidFile = data.resolve("postgres").resolve("postmaster.pid");
       long postmaster =
           Files.exists(pidFile) ? Long.parseLong(Files.readAllLines(pidFile).get(0).trim()) : -1;
@@ -216,6 +232,8 @@ class SubmissionCrashIntegrationTest {
       victims.add(process.toHandle());
       process.toHandle().descendants().forEach(victims::add);
       ProcessHandle.of(postmaster)
+          // only a PostgreSQL server, never a process that happens to reuse a stale pid
+          .filter(pm -> pm.info().command().map(c -> c.contains("postgres")).orElse(false))
           .ifPresent(
               pm -> {
                 victims.add(pm);

@@ -140,49 +140,49 @@ public class Submissions {
     return added;
   }
 
-  /** One page of a form's submissions, oldest first, and the total. */
+  /** The list's filters: the same for a page and for the total. */
+  private static final String FILTERED =
+      """
+       where s.operation_code = :op and s.form_id = :formId
+         and (cast(:state as text) is null or s.state = :state)
+         and (cast(:from as timestamptz) is null or s.received_at >= :from)
+         and (cast(:to as timestamptz) is null or s.received_at < :to)
+         and (cast(:submitter as text) is null or s.submitter = :submitter)
+      """;
+
+  /** One page of a form's submissions, oldest first. */
   public List<SubmissionSummary> list(String operationCode, String formId, Filter filter) {
-    return jdbc.sql(
-            SUMMARY
-                + """
-                 where s.operation_code = :op and s.form_id = :formId
-                   and (cast(:state as text) is null or s.state = :state)
-                   and (cast(:from as timestamptz) is null or s.received_at >= :from)
-                   and (cast(:to as timestamptz) is null or s.received_at < :to)
-                   and (cast(:submitter as text) is null or s.submitter = :submitter)
-                 order by s.received_at, s.id
-                 limit :size offset :offset
-                """)
-        .param("op", operationCode)
-        .param("formId", formId)
-        .param("state", filter.state())
-        .param("from", filter.from())
-        .param("to", filter.to())
-        .param("submitter", filter.submitter())
+    return filtered(
+            SUMMARY + FILTERED + " order by s.received_at, s.id limit :size offset :offset",
+            operationCode,
+            formId,
+            filter)
         .param("size", filter.size())
         .param("offset", (long) filter.page() * filter.size())
         .query(SubmissionSummary.class)
         .list();
   }
 
+  /** How many submissions of the form pass the filters (page and size aside). */
   public long count(String operationCode, String formId, Filter filter) {
-    return jdbc.sql(
-            """
-            select count(*) from collection.submission s
-             where s.operation_code = :op and s.form_id = :formId
-               and (cast(:state as text) is null or s.state = :state)
-               and (cast(:from as timestamptz) is null or s.received_at >= :from)
-               and (cast(:to as timestamptz) is null or s.received_at < :to)
-               and (cast(:submitter as text) is null or s.submitter = :submitter)
-            """)
+    return filtered(
+            "select count(*) from collection.submission s" + FILTERED,
+            operationCode,
+            formId,
+            filter)
+        .query(Long.class)
+        .single();
+  }
+
+  private JdbcClient.StatementSpec filtered(
+      String sql, String operationCode, String formId, Filter filter) {
+    return jdbc.sql(sql)
         .param("op", operationCode)
         .param("formId", formId)
         .param("state", filter.state())
         .param("from", filter.from())
         .param("to", filter.to())
-        .param("submitter", filter.submitter())
-        .query(Long.class)
-        .single();
+        .param("submitter", filter.submitter());
   }
 
   public Optional<SubmissionSummary> find(String operationCode, String formId, String instanceId) {
