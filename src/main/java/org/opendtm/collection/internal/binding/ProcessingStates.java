@@ -58,6 +58,14 @@ public class ProcessingStates {
         .optional();
   }
 
+  /** The submission's current XML: a reviewer's edit, else as received. */
+  public byte[] currentXml(long submissionId) {
+    return jdbc.sql("select coalesce(edited_xml, xml) from collection.submission where id = :id")
+        .param("id", submissionId)
+        .query(byte[].class)
+        .single();
+  }
+
   /** PENDING submissions after an id, oldest first. */
   public List<Long> pendingAfter(long afterId, int limit) {
     return jdbc.sql(

@@ -196,7 +196,7 @@ public class SubmissionReview {
 
   /** The current XML of the submission (a reviewer's edit, else as received). */
   public String currentXml(long submissionId) {
-    return new String(states.lock(submissionId).orElseThrow().xml(), StandardCharsets.UTF_8);
+    return new String(states.currentXml(submissionId), StandardCharsets.UTF_8);
   }
 
   private String write(List<Change> changes) {
