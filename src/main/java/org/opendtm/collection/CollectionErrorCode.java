@@ -10,7 +10,9 @@ public enum CollectionErrorCode implements ErrorCode {
   FORM_VERSION_NOT_FOUND(HttpStatus.NOT_FOUND, "Form version not found"),
   FORM_VERSION_EXISTS(HttpStatus.CONFLICT, "Form version exists"),
   INVALID_BINDING(HttpStatus.BAD_REQUEST, "Invalid form binding"),
-  BINDING_NOT_FOUND(HttpStatus.NOT_FOUND, "Form binding not found");
+  BINDING_NOT_FOUND(HttpStatus.NOT_FOUND, "Form binding not found"),
+  INVALID_SUBMISSION_IMPORT(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid submission import"),
+  KOBO_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "KoboToolbox unavailable");
 
   private final HttpStatus status;
   private final String title;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
@@ -16,6 +17,7 @@ import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PhaseTimer;
 import org.opendtm.tracking.internal.AssessmentImporter;
 import org.opendtm.tracking.internal.Assessments;
+import org.opendtm.tracking.internal.CollectedAssessments;
 import org.opendtm.tracking.internal.ColumnMappings;
 import org.opendtm.tracking.internal.ImportPreviews;
 import org.opendtm.tracking.internal.ReviewQueries;
@@ -52,6 +54,7 @@ public class TrackingManagement {
   private final ApplicationEventPublisher events;
   private final ImportPreviews previews;
   private final ReviewQueries review;
+  private final CollectedAssessments collected;
 
   TrackingManagement(
       GeographyManagement geography,
@@ -63,7 +66,8 @@ public class TrackingManagement {
       Validation validation,
       ApplicationEventPublisher events,
       ImportPreviews previews,
-      ReviewQueries review) {
+      ReviewQueries review,
+      CollectedAssessments collected) {
     this.previews = previews;
     this.review = review;
     this.geography = geography;
@@ -74,6 +78,7 @@ public class TrackingManagement {
     this.importer = importer;
     this.validation = validation;
     this.events = events;
+    this.collected = collected;
   }
 
   // ------------------------------------------------------------------ rounds
@@ -332,6 +337,61 @@ public class TrackingManagement {
     if (value != null && value < 0) {
       errors.add(new InputError(null, field, value.toString(), "must not be negative"));
     }
+  }
+
+  // ------------------------------------------------------------------ collected assessments
+
+  /**
+   * The round that takes collected submissions: the operation's COLLECTING round (the newest one if
+   * there are several), or empty.
+   */
+  public Optional<Round> findCollectingRound(String operationCode) {
+    return listRounds(operationCode).stream()
+        .filter(r -> r.status() == RoundStatus.COLLECTING)
+        .max(java.util.Comparator.comparingInt(Round::number));
+  }
+
+  /**
+   * Creates the assessment of a collected submission in a COLLECTING or IN_REVIEW round, or
+   * replaces the one of the same source there (same instanceID, same assessment); then re-validates
+   * the round. Bad figures: an {@code INVALID_FIGURES} problem, nothing stored.
+   *
+   * @return the stored assessment
+   */
+  @Transactional
+  public Assessment putCollectedAssessment(
+      String operationCode, int roundNumber, CollectedAssessment assessment) {
+    Operation operation = geography.getOperation(operationCode);
+    Round round = lockOpenRound(operation, roundNumber, "add collected data to");
+    checkFigures(operation, assessment.figures());
+    long id = collected.upsert(round.id(), assessment);
+    assessments.replaceFigures(id, assessment.figures());
+    validation.run(round, operation);
+    return assessments.find(round.id(), id).orElseThrow();
+  }
+
+  /**
+   * Removes the assessment of a source from a round (a rejected submission), if it has one, and
+   * re-validates the round.
+   *
+   * @return whether there was one
+   */
+  @Transactional
+  public boolean removeCollectedAssessment(String operationCode, int roundNumber, String source) {
+    Operation operation = geography.getOperation(operationCode);
+    Round round = lockOpenRound(operation, roundNumber, "remove collected data from");
+    Optional<Long> id = collected.findBySource(round.id(), source);
+    if (id.isEmpty()) return false;
+    flags.resolveImportFlagsOf(id.get());
+    assessments.delete(id.get());
+    validation.run(round, operation);
+    return true;
+  }
+
+  /** What an assessment was collected from (a submission's instanceID), if anything. */
+  public Optional<String> findAssessmentSource(
+      String operationCode, int roundNumber, long assessmentId) {
+    return collected.sourceOf(getRound(operationCode, roundNumber).id(), assessmentId);
   }
 
   // ------------------------------------------------------------------ review

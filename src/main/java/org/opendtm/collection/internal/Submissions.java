@@ -40,7 +40,9 @@ public class Submissions {
       String deviceId,
       OffsetDateTime receivedAt,
       String state,
-      int attachmentCount) {}
+      int attachmentCount,
+      String processing,
+      String processingReason) {}
 
   /** An attachment's metadata. */
   public record AttachmentInfo(
@@ -58,7 +60,8 @@ public class Submissions {
       select s.id, s.instance_id, s.form_id, s.form_version, s.instance_name, s.submitter,
              s.device_id, s.received_at, s.state,
              (select count(*) from collection.submission_attachment a
-               where a.submission_ref = s.id)::int as attachment_count
+               where a.submission_ref = s.id)::int as attachment_count,
+             s.processing, s.processing_reason
         from collection.submission s
       """;
 

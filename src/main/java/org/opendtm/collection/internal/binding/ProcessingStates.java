@@ -1,0 +1,162 @@
+package org.opendtm.collection.internal.binding;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What became of each submission's data (columns {@code processing…}, {@code round_number}, {@code
+ * assessment_id} of collection.submission), and the submission facts the binding needs.
+ */
+@Repository
+public class ProcessingStates {
+
+  /**
+   * A submission as the binding reads it: its current XML (a reviewer's edit, else as received).
+   */
+  public record Work(
+      long id,
+      String operationCode,
+      String formId,
+      String formVersion,
+      String instanceId,
+      OffsetDateTime receivedAt,
+      String state,
+      String processing,
+      Integer roundNumber,
+      byte[] xml) {}
+
+  /** The processing state of a submission, as the submission API shows it. */
+  public record Processing(
+      String processing,
+      String reason,
+      OffsetDateTime processedAt,
+      Integer roundNumber,
+      Long assessmentId,
+      String reviewedBy,
+      OffsetDateTime reviewedAt,
+      String reviewReason) {}
+
+  private final JdbcClient jdbc;
+
+  ProcessingStates(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Locks the submission's row for the rest of the transaction: one application at a time. */
+  public Optional<Work> lock(long submissionId) {
+    return jdbc.sql(
+            """
+            select id, operation_code, form_id, form_version, instance_id, received_at, state,
+                   processing, round_number, coalesce(edited_xml, xml) as xml
+              from collection.submission where id = :id for update
+            """)
+        .param("id", submissionId)
+        .query(Work.class)
+        .optional();
+  }
+
+  /** The submission's current XML: a reviewer's edit, else as received. */
+  public byte[] currentXml(long submissionId) {
+    return jdbc.sql("select coalesce(edited_xml, xml) from collection.submission where id = :id")
+        .param("id", submissionId)
+        .query(byte[].class)
+        .single();
+  }
+
+  /** PENDING submissions after an id, oldest first. */
+  public List<Long> pendingAfter(long afterId, int limit) {
+    return jdbc.sql(
+            """
+            select id from collection.submission where processing = 'PENDING' and id > :after
+             order by id limit :limit
+            """)
+        .param("after", afterId)
+        .param("limit", limit)
+        .query(Long.class)
+        .list();
+  }
+
+  public void applied(long submissionId, int roundNumber, long assessmentId) {
+    jdbc.sql(
+            """
+            update collection.submission
+               set processing = 'APPLIED', processing_reason = null, processed_at = now(),
+                   round_number = :round, assessment_id = :assessment
+             where id = :id
+            """)
+        .param("round", roundNumber)
+        .param("assessment", assessmentId)
+        .param("id", submissionId)
+        .update();
+  }
+
+  /** Not applied: the submission has no assessment (any earlier one was removed). */
+  public void notApplied(long submissionId, String reason) {
+    jdbc.sql(
+            """
+            update collection.submission
+               set processing = 'NOT_APPLIED', processing_reason = :reason, processed_at = now(),
+                   round_number = null, assessment_id = null
+             where id = :id
+            """)
+        .param("reason", reason)
+        .param("id", submissionId)
+        .update();
+  }
+
+  /** Puts a form's NOT_APPLIED submissions (not rejected or deleted) back in the queue. */
+  public int requeueNotApplied(String operationCode, String formId) {
+    return jdbc.sql(
+            """
+            update collection.submission set processing = 'PENDING'
+             where operation_code = :op and form_id = :formId and processing = 'NOT_APPLIED'
+               and state in ('RECEIVED', 'APPROVED')
+            """)
+        .param("op", operationCode)
+        .param("formId", formId)
+        .update();
+  }
+
+  public Optional<Processing> find(long submissionId) {
+    return jdbc.sql(
+            """
+            select processing, processing_reason as reason, processed_at, round_number,
+                   assessment_id,
+                   reviewed_by, reviewed_at, review_reason
+              from collection.submission where id = :id
+            """)
+        .param("id", submissionId)
+        .query(Processing.class)
+        .optional();
+  }
+
+  /** The submission (form id and instanceID) an assessment of the operation was derived from. */
+  public Optional<String[]> byAssessment(String operationCode, long assessmentId) {
+    return jdbc.sql(
+            """
+            select form_id, instance_id from collection.submission
+             where operation_code = :op and assessment_id = :assessment
+            """)
+        .param("op", operationCode)
+        .param("assessment", assessmentId)
+        .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+        .optional();
+  }
+
+  public void review(long submissionId, String state, String user, String reason) {
+    jdbc.sql(
+            """
+            update collection.submission
+               set state = :state, reviewed_by = :user, reviewed_at = now(), review_reason = :reason
+             where id = :id
+            """)
+        .param("state", state)
+        .param("user", user)
+        .param("reason", reason)
+        .param("id", submissionId)
+        .update();
+  }
+}
