@@ -205,6 +205,8 @@ class RoundReviewController {
     List<FigureInput> figures = new ArrayList<>();
     for (int i = 0; i < current.figures().size(); i++) {
       Assessment.Figure f = current.figures().get(i);
+      // a repeated row (DUPLICATE_PLACE) is resolved by removing one of its lines
+      if ("true".equals(form.get("remove" + i))) continue;
       figures.add(
           new FigureInput(
               f.group(),
@@ -221,6 +223,12 @@ class RoundReviewController {
     String problem = null;
     try {
       checkNumbers(form);
+      if (figures.isEmpty()) {
+        throw new OpenDtmException(
+            org.opendtm.platform.PlatformErrorCode.INVALID_INPUT,
+            "Keep at least one line: an assessment without figures is deleted, not corrected",
+            List.of());
+      }
       tracking.replaceFigures(operation, round, assessment, figures);
     } catch (OpenDtmException e) {
       problem = e.getMessage() + describe(e);

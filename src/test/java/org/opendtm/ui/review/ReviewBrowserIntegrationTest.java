@@ -196,6 +196,41 @@ class ReviewBrowserIntegrationTest extends BrowserTestSupport {
         .contains("IDPs and returnees");
   }
 
+  @Test
+  void aRepeatedRowIsResolvedByRemovingOneOfItsLines() throws IOException {
+    // round 3 (collecting): Ndele's row twice in the file, one assessment with two equal lines
+    load(
+        3,
+        "Admin 2,HH,Ind\n#adm2+pcode,#affected+idp+hh,#affected+idp+ind\n"
+            + "CAF0101,200,1000\nCAF0102,80,400\nCAF0102,80,400\n");
+    open("/app/operations/" + OP + "/rounds/3/review");
+    WebElement duplicate =
+        waitFor(By.cssSelector(".flag-group[data-rule=DUPLICATE_PLACE] tr.flag"));
+    duplicate.findElement(By.cssSelector("button.compare")).click();
+    waitFor(By.id("comparison-panel"));
+    // removing every line is refused, and nothing changes
+    browser.findElement(By.id("remove0")).click();
+    browser.findElement(By.id("remove1")).click();
+    browser.findElement(By.cssSelector("#correction button[type=submit]")).click();
+    assertThat(waitFor(By.cssSelector("#correction-problem .alert")).getText())
+        .contains("Keep at least one line");
+    long ndele = tracking.listAssessments(OP, 3, null, "CAF0102", 0, 1).items().get(0).id();
+    assertThat(tracking.getAssessment(OP, 3, ndele).figures()).hasSize(2);
+    // removing the repeated line resolves the error
+    browser.findElement(By.id("remove0")).click();
+    browser.findElement(By.cssSelector("#correction button[type=submit]")).click();
+    waitUntil(d -> d.findElements(By.id("comparison-panel")).isEmpty());
+    assertThat(waitFor(By.cssSelector("#flags")).getText()).contains("0 open errors");
+    assertThat(tracking.getAssessment(OP, 3, ndele).figures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.individuals()).isEqualTo(400));
+    // round 3 is empty again for the other tests (they run in any order)
+    tracking
+        .listAssessments(OP, 3, null, null, 0, 10)
+        .items()
+        .forEach(a -> tracking.deleteAssessment(OP, 3, a.id()));
+  }
+
   private long assessmentOf(String place) {
     return tracking.listAssessments(OP, 2, null, place, 0, 1).items().get(0).id();
   }
