@@ -46,6 +46,8 @@ import org.springframework.util.LinkedMultiValueMap;
  * unknown P-code) become assessments of the open round with their validation flags; what cannot be
  * applied says why; reviewers edit, approve and reject.
  */
+@org.springframework.test.context.TestPropertySource(
+    properties = "opendtm.collection.kobo-hosts=kf.kobotoolbox.org,127.0.0.1")
 class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   static final String FORM = "bridge_form";
@@ -565,6 +567,22 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     kobo.start();
     try {
       String pulls = api + "/forms/" + FORM + "/kobo-pulls";
+      // a host that is not on the allow-list is never called
+      ResponseEntity<JsonNode> elsewhere =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of(
+                  "serverUrl",
+                  base.replace("127.0.0.1", "localhost"),
+                  "assetUid",
+                  "aKoboAsset1",
+                  "token",
+                  "kobo-secret"));
+      assertThat(elsewhere.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(elsewhere.getBody().path("errors").get(0).path("field").asText())
+          .isEqualTo("serverUrl");
+      assertThat(asked).isEmpty();
       ResponseEntity<JsonNode> refused =
           send(
               HttpMethod.POST,

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.opendtm.collection.CollectionErrorCode;
 import org.opendtm.collection.internal.binding.SubmissionImport.ImportReport;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,9 +43,26 @@ public class KoboPull {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  KoboPull(SubmissionImport imports, ObjectMapper json) {
+  /**
+   * The hosts a pull may reach. A manager types the server's address, and the server then fetches
+   * it: without a list, that is a way to make the platform call addresses inside its own network.
+   */
+  private final Set<String> allowedHosts;
+
+  KoboPull(
+      SubmissionImport imports,
+      ObjectMapper json,
+      @Value(
+              "${opendtm.collection.kobo-hosts:kf.kobotoolbox.org,eu.kobotoolbox.org,"
+                  + "kobo.humanitarianresponse.info}")
+          List<String> allowedHosts) {
     this.imports = imports;
     this.json = json;
+    this.allowedHosts =
+        allowedHosts.stream()
+            .map(h -> h.strip().toLowerCase(Locale.ROOT))
+            .filter(h -> !h.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   public ImportReport pull(
@@ -65,6 +85,18 @@ public class KoboPull {
       errors.add(
           new InputError(
               null, "serverUrl", serverUrl, "an http(s) URL like https://kf.kobotoolbox.org"));
+    }
+    if (server != null
+        && server.getHost() != null
+        && !allowedHosts.contains(server.getHost().toLowerCase(Locale.ROOT))) {
+      errors.add(
+          new InputError(
+              null,
+              "serverUrl",
+              serverUrl,
+              "not a KoboToolbox server this platform may call (allowed: "
+                  + String.join(", ", new java.util.TreeSet<>(allowedHosts))
+                  + "; an administrator sets opendtm.collection.kobo-hosts)"));
     }
     if (assetUid == null || !assetUid.matches("[A-Za-z0-9]{1,64}")) {
       errors.add(
