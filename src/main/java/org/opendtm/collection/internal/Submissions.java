@@ -185,6 +185,16 @@ public class Submissions {
         .param("submitter", filter.submitter());
   }
 
+  /** The submission, or a 404 problem naming it: what every read and review endpoint answers. */
+  public SubmissionSummary require(String operationCode, String formId, String instanceId) {
+    return find(operationCode, formId, instanceId)
+        .orElseThrow(
+            () ->
+                new org.opendtm.platform.NotFoundException(
+                    SubmissionErrorCode.SUBMISSION_NOT_FOUND,
+                    "No submission " + instanceId + " of form " + formId));
+  }
+
   public Optional<SubmissionSummary> find(String operationCode, String formId, String instanceId) {
     return jdbc.sql(
             SUMMARY

@@ -131,12 +131,6 @@ class SubmissionController {
   }
 
   private SubmissionSummary find(String operation, String formId, String instanceId) {
-    return submissions
-        .find(operation, formId, instanceId)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    SubmissionErrorCode.SUBMISSION_NOT_FOUND,
-                    "No submission " + instanceId + " of form " + formId));
+    return submissions.require(operation, formId, instanceId);
   }
 }
