@@ -223,6 +223,15 @@ public class GeographyManagement {
   }
 
   /** The current admin units of a level, by P-code. */
+  /**
+   * A digest of the operation's admin units that changes whenever any unit is added, renamed,
+   * re-parented, retired or removed: lets other modules tell cheaply whether the geography they
+   * last used is still the same.
+   */
+  public String geographyFingerprint(long operationId) {
+    return units.fingerprint(operationId);
+  }
+
   public List<AdminUnit> listUnits(long operationId, int level) {
     return units.listCurrent(operationId, level);
   }

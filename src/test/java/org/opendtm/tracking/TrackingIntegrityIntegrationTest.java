@@ -30,6 +30,7 @@ class TrackingIntegrityIntegrationTest extends ApiTestSupport {
   @Autowired GeographyManagement geography;
   @Autowired TrackingManagement tracking;
   @Autowired Validation validation;
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
   @Autowired JdbcClient jdbc;
 
   @TempDir Path dir;
@@ -261,6 +262,19 @@ class TrackingIntegrityIntegrationTest extends ApiTestSupport {
     Operation operation = geography.getOperation("INT-F");
     importFile("INT-F", 1, FILE);
     // the import validated the round: nothing to do again
+    assertThat(validation.runIfChanged(round, operation)).isFalse();
+
+    // a renamed admin unit changes the geography's fingerprint: validation runs again (flags name
+    // places), and only once
+    jdbc.sql(
+            "update geography.admin_unit set name = name || ' (renamed)' where operation_id = :op"
+                + " and id = (select min(id) from geography.admin_unit where operation_id = :op)")
+        .param("op", operation.id())
+        .update();
+    var inTransaction =
+        new org.springframework.transaction.support.TransactionTemplate(transactions);
+    Boolean ran = inTransaction.execute(t -> validation.runIfChanged(round, operation));
+    assertThat(ran).isTrue();
     assertThat(validation.runIfChanged(round, operation)).isFalse();
 
     // a write that bypasses TrackingManagement still counts as a change

@@ -30,6 +30,24 @@ public class AdminUnits {
 
   private final JdbcClient jdbc;
 
+  /**
+   * A digest of every admin unit of the operation (identity, level, P-code, name, parent, validity,
+   * provisional): changes whenever any of them changes, "-" when there are none.
+   */
+  public String fingerprint(long operationId) {
+    return jdbc.sql(
+            """
+            select coalesce(md5(string_agg(
+                     concat_ws(':', u.id, u.level, u.pcode, u.name, u.parent_id, u.valid_from,
+                               u.valid_to, u.provisional), ',' order by u.id)), '-')
+              from geography.admin_unit u
+             where u.operation_id = :operation
+            """)
+        .param("operation", operationId)
+        .query(String.class)
+        .single();
+  }
+
   AdminUnits(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }

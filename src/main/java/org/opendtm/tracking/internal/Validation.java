@@ -240,9 +240,9 @@ public class Validation {
   }
 
   /**
-   * What validation read, as one string: equal stamps mean equal flags. The geography part is a
-   * digest of the operation's admin units (about a thousand rows, a few milliseconds), read here
-   * rather than through a snapshot because only its identity matters.
+   * What validation read, as one string: equal stamps mean equal flags. The geography part is the
+   * geography module's digest of the operation's admin units (about a thousand rows, a few
+   * milliseconds), asked of its API rather than read from its table: only its identity matters.
    */
   private String stamp(Round round, Operation operation) {
     String data =
@@ -252,19 +252,14 @@ public class Validation {
                        || coalesce((select p.id || ':' || p.revision from tracking.round p
                                      where p.operation_id = r.operation_id and p.number < r.number
                                        and p.status = 'PUBLISHED'
-                                     order by p.number desc limit 1), '-') || '|'
-                       || coalesce((select md5(string_agg(
-                                             concat_ws(':', u.id, u.level, u.pcode, u.name,
-                                                       u.parent_id, u.valid_from, u.valid_to,
-                                                       u.provisional), ',' order by u.id))
-                                      from geography.admin_unit u
-                                     where u.operation_id = r.operation_id), '-')
+                                     order by p.number desc limit 1), '-')
                   from tracking.round r where r.id = :round
                 """)
             .param("round", round.id())
             .query(String.class)
             .single();
-    return RULES_VERSION + "|" + data + "|" + operation;
+    String units = geography.geographyFingerprint(round.operationId());
+    return RULES_VERSION + "|" + data + "|" + units + "|" + operation;
   }
 
   private void candidates(String select) {
