@@ -157,6 +157,17 @@ public class AccessPolicy {
     }
   }
 
+  /**
+   * True when the caller holds the right in the operation, like {@link #holds}; when only a
+   * data-sharing agreement gives it, the use is recorded in the audit log as {@link #require} does.
+   * For reads whose content, not admission, depends on a right (full or protected figures).
+   */
+  public boolean use(String operationCode, Right right) {
+    if (!holds(operationCode, right)) return false;
+    auditIfByAgreement(operationCode, right);
+    return true;
+  }
+
   /** Records the access when the caller holds the right by an agreement and by no role. */
   private void auditIfByAgreement(String operationCode, Right right) {
     if (!isSignedIn() || (isPlatformAdmin() && !isApiToken())) return;

@@ -37,6 +37,12 @@ public enum Right {
       REVIEWER,
       PARTNER,
       DATA_PROTECTION),
+  READ_FULL_FIGURES(
+      "Read published figures in full: small counts, households, every population group and admin"
+          + " level (without it, published figures are shown as the public DTM API shows them)",
+      MANAGER,
+      REVIEWER,
+      DATA_PROTECTION),
   READ_ROUNDS(
       "Read rounds in any status, their validation flags and sign-offs",
       MANAGER,

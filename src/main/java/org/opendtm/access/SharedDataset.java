@@ -14,6 +14,11 @@ import java.util.Set;
  */
 public enum SharedDataset {
   PUBLISHED_AGGREGATES("published-aggregates", SharingClass.PUBLIC, true, Map.of()),
+  /**
+   * The published aggregates without disclosure control: small counts, households, every group and
+   * admin level. Partners without it see what the public DTM API shows.
+   */
+  FULL_FIGURES("full-figures", SharingClass.SENSITIVE, true, Map.of(), Right.READ_FULL_FIGURES),
   LOCATIONS(
       "locations",
       SharingClass.SENSITIVE,
@@ -26,7 +31,9 @@ public enum SharedDataset {
       true,
       Map.of(),
       Right.READ_ASSESSMENTS,
-      Right.READ_ROUNDS),
+      Right.READ_ROUNDS,
+      // whoever reads the assessments can add them up: hiding small aggregates protects nothing
+      Right.READ_FULL_FIGURES),
   FLAGS("flags", SharingClass.SENSITIVE, true, Map.of(), Right.READ_ROUNDS),
   AUDIT("audit", SharingClass.SENSITIVE, false, Map.of()),
   PERSONAL_DATA("personal-data", SharingClass.SENSITIVE, false, Map.of());

@@ -7,7 +7,9 @@ import java.time.LocalDate;
  * group, summed over reason and origin unless the query asked for a breakdown (then {@code reason}
  * or the origin fields are filled; a null origin P-code means "not available"). Names and P-codes
  * are those copied at publication. {@code males}/{@code females} are null when not every figure in
- * the cell had them.
+ * the cell had them. For a caller without {@code READ_FULL_FIGURES} in the operation the row is
+ * what the public sees: counts hidden by disclosure control are null, households and places are
+ * always null (docs/disclosure.md).
  */
 public record AggregateRow(
     int roundNumber,
@@ -27,8 +29,8 @@ public record AggregateRow(
     String reason,
     String originAdmin1Pcode,
     String originAdmin1Name,
-    long households,
-    long individuals,
+    Long households,
+    Long individuals,
     Long males,
     Long females,
-    long places) {}
+    Long places) {}

@@ -9,6 +9,8 @@ public enum PublicationErrorCode implements ErrorCode {
   REVISION_NOT_FOUND(HttpStatus.NOT_FOUND, "Revision not found"),
   NOTHING_PUBLISHED(HttpStatus.NOT_FOUND, "Nothing published"),
   INVALID_QUERY(HttpStatus.BAD_REQUEST, "Invalid query"),
+  /** The caller sees the public view of the figures and asked for more than it shows. */
+  FULL_FIGURES_REQUIRED(HttpStatus.FORBIDDEN, "Full figures required"),
   INVALID_MICRODATA(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid microdata file or options"),
   MICRODATA_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "Microdata file too large"),
   /** The file does not reach k ≥ 3 and a global risk below 3 % even after protection. */

@@ -1,9 +1,13 @@
 package org.opendtm.publication;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.opendtm.access.AccessPolicy;
+import org.opendtm.access.Right;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.platform.InputError;
@@ -13,6 +17,7 @@ import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
 import org.opendtm.publication.internal.CurrentGeographyAggregates;
 import org.opendtm.publication.internal.PublishPreviews;
+import org.opendtm.publication.internal.disclosure.DisclosureControl;
 import org.opendtm.tracking.RoundDetails;
 import org.opendtm.tracking.Severity;
 import org.opendtm.tracking.TrackingManagement;
@@ -23,7 +28,16 @@ import org.springframework.transaction.annotation.Transactional;
  * Published aggregates of an operation, for signed-in users (the own REST API and the web UI).
  * Callers check access first (web endpoints declare {@code @Allow(Right.READ_PUBLISHED)}); the
  * public, anonymous reads (DTM API, HXL export) go through the module's single public read path
- * instead, where disclosure control will sit.
+ * ({@link PublicReads}).
+ *
+ * <p>What a read returns depends on the caller: holders of {@link Right#READ_FULL_FIGURES} in the
+ * operation (its staff, platform administrators, partners under an agreement covering {@code
+ * full-figures} or {@code assessments}) get the figures in full; everyone else (partners without
+ * such an agreement, API tokens whose scope lacks the right, callers without a signed-in user) gets
+ * what the public DTM API shows: IDPs only, no finer than the public admin level, disclosure
+ * control applied, households and place counts withheld. Asking such a caller's view for more
+ * (another population group, a finer level, today's geography) is refused with 403 {@code
+ * FULL_FIGURES_REQUIRED} rather than answered with an empty list that could be read as zero.
  */
 @Service
 @Transactional(readOnly = true)
@@ -38,13 +52,19 @@ public class PublicationManagement {
 
   private final TrackingManagement tracking;
   private final PublishPreviews previews;
+  private final AccessPolicy access;
+  private final DisclosureControl disclosure;
 
   PublicationManagement(
       GeographyManagement geography,
       Aggregates aggregates,
       CurrentGeographyAggregates onCurrentGeography,
       TrackingManagement tracking,
-      PublishPreviews previews) {
+      PublishPreviews previews,
+      AccessPolicy access,
+      DisclosureControl disclosure) {
+    this.access = access;
+    this.disclosure = disclosure;
     this.tracking = tracking;
     this.previews = previews;
     this.onCurrentGeography = onCurrentGeography;
@@ -61,7 +81,63 @@ public class PublicationManagement {
       String operationCode, Integer roundNumber, AggregateQuery query) {
     Operation operation = geography.getOperation(operationCode);
     AggregateQuery checked = check(query);
-    return aggregates.list(current(operation, roundOrLatest(operation, roundNumber)), checked);
+    RoundRevision revision = current(operation, roundOrLatest(operation, roundNumber));
+    return list(operation, revision, checked);
+  }
+
+  /**
+   * True when the caller sees the operation's published figures in full (holds {@link
+   * Right#READ_FULL_FIGURES} there); otherwise every read here gives the public view. The web
+   * application asks this once per page to choose between the full and the public dashboard.
+   */
+  public boolean seesFullFigures(String operationCode) {
+    return access.holds(operationCode, Right.READ_FULL_FIGURES);
+  }
+
+  /** Like {@link #seesFullFigures}, and a use by agreement alone is audited. */
+  private boolean full(Operation operation) {
+    return access.use(operation.code(), Right.READ_FULL_FIGURES);
+  }
+
+  private List<AggregateRow> list(Operation operation, RoundRevision revision, AggregateQuery q) {
+    if (full(operation)) return aggregates.list(revision, q);
+    int finest = finestPublicLevel(operation);
+    requirePublicView(operation, q.populationGroup(), q.adminLevel(), finest);
+    long run = disclosure.runFor(operation, revision.roundId(), revision.revision());
+    return aggregates.listProtected(revision, run, q, finest);
+  }
+
+  /** The finest admin level of the public view: the operation's setting, at most admin 2. */
+  private static int finestPublicLevel(Operation operation) {
+    return Math.min(operation.settings().publicAdminLevel(), DisclosureControl.FINEST_PUBLIC_LEVEL);
+  }
+
+  private static void requirePublicView(
+      Operation operation, String group, Integer adminLevel, int finest) {
+    List<InputError> errors = new java.util.ArrayList<>();
+    if (group != null && !group.equals("IDP")) {
+      errors.add(new InputError(null, "group", group, "only IDP figures are shared publicly"));
+    }
+    if (adminLevel != null && adminLevel > finest) {
+      errors.add(
+          new InputError(
+              null,
+              "adminLevel",
+              String.valueOf(adminLevel),
+              "figures are shared publicly down to admin " + finest));
+    }
+    if (!errors.isEmpty()) throw fullFiguresRequired(operation, errors);
+  }
+
+  private static OpenDtmException fullFiguresRequired(
+      Operation operation, List<InputError> errors) {
+    return new OpenDtmException(
+        PublicationErrorCode.FULL_FIGURES_REQUIRED,
+        "You see the published figures of "
+            + operation.code()
+            + " as the public DTM API shows them; this needs the right READ_FULL_FIGURES (the"
+            + " operation's staff, or a data-sharing agreement covering full-figures).",
+        errors);
   }
 
   /**
@@ -74,6 +150,14 @@ public class PublicationManagement {
       String operationCode, Integer roundNumber, AggregateQuery query) {
     Operation operation = geography.getOperation(operationCode);
     AggregateQuery checked = check(query);
+    if (!full(operation)) {
+      // figures split and merged through crosswalks are new numbers the disclosure run never saw
+      throw fullFiguresRequired(
+          operation,
+          List.of(
+              new InputError(
+                  null, "geography", "current", "not disclosure-controlled: published only")));
+    }
     List<InputError> errors = new java.util.ArrayList<>();
     if (checked.adminLevel() == null) {
       errors.add(InputError.field("adminLevel", "required with geography=current"));
@@ -127,7 +211,7 @@ public class PublicationManagement {
                             + operationCode
                             + " has no published revision "
                             + revision));
-    return aggregates.list(found, checked);
+    return list(operation, found, checked);
   }
 
   /**
@@ -155,7 +239,24 @@ public class PublicationManagement {
     Operation operation = geography.getOperation(operationCode);
     List<PublishedRevision> revisions = aggregates.listRevisions(operation.id(), roundNumber);
     if (revisions.isEmpty()) throw notPublished(operationCode, roundNumber);
-    return revisions;
+    if (full(operation)) return revisions;
+    // the changes list unprotected figures (totals, households, every group): only their number
+    return revisions.stream()
+        .map(
+            r -> {
+              ObjectNode changes = JsonNodeFactory.instance.objectNode();
+              if (r.changes() != null) {
+                changes.set("previousRevision", r.changes().get("previousRevision"));
+              }
+              return new PublishedRevision(
+                  r.roundNumber(),
+                  r.revision(),
+                  r.reportingDate(),
+                  r.publishedAt(),
+                  r.current(),
+                  changes);
+            })
+        .toList();
   }
 
   /**
@@ -184,8 +285,15 @@ public class PublicationManagement {
                 assessmentType,
                 pcode,
                 null));
-    return aggregates.timeSeries(
-        operation.id(), checked.populationGroup(), checked.assessmentType(), checked.pcode());
+    if (full(operation)) {
+      return aggregates.timeSeries(
+          operation.id(), checked.populationGroup(), checked.assessmentType(), checked.pcode());
+    }
+    int finest = finestPublicLevel(operation);
+    requirePublicView(operation, checked.populationGroup(), null, finest);
+    disclosure.protect(operation);
+    return aggregates.timeSeriesProtected(
+        operation.id(), checked.assessmentType(), checked.pcode(), finest);
   }
 
   private RoundRevision current(Operation operation, int roundNumber) {

@@ -18,6 +18,7 @@ import org.opendtm.platform.NotFoundException;
 import org.opendtm.publication.PublicOperation;
 import org.opendtm.publication.PublicReads;
 import org.opendtm.publication.PublicationErrorCode;
+import org.opendtm.publication.PublicationManagement;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +43,7 @@ class DashboardController {
   private final GeographyManagement geography;
   private final GeographyMaps maps;
   private final PublicReads publicReads;
+  private final PublicationManagement publication;
   private final AccessPolicy access;
   private final ObjectMapper json;
 
@@ -51,8 +53,10 @@ class DashboardController {
       GeographyManagement geography,
       GeographyMaps maps,
       PublicReads publicReads,
+      PublicationManagement publication,
       AccessPolicy access,
       ObjectMapper json) {
+    this.publication = publication;
     this.dashboards = dashboards;
     this.publicDashboards = publicDashboards;
     this.geography = geography;
@@ -72,9 +76,10 @@ class DashboardController {
       @RequestParam(required = false) String area,
       Model model)
       throws IOException {
-    Dashboard dashboard = dashboards.build(operation, round, level, upper(type), blank(area));
+    Dashboard dashboard = signedIn(operation, round, level, type, blank(area));
     String code = dashboard.operationCode();
     model.addAttribute("d", dashboard);
+    model.addAttribute("partnerView", dashboard.publicView());
     model.addAttribute("data", data(dashboard));
     model.addAttribute("action", "/app/operations/" + code);
     model.addAttribute(
@@ -96,8 +101,7 @@ class DashboardController {
       @RequestParam(required = false) String type,
       HttpServletResponse response)
       throws IOException {
-    AreaTables.csv(
-        publishedOrFail(dashboards.build(operation, round, level, upper(type), null)), response);
+    AreaTables.csv(publishedOrFail(signedIn(operation, round, level, type, null)), response);
   }
 
   @GetMapping("/app/operations/{operation}/table.xlsx")
@@ -109,8 +113,7 @@ class DashboardController {
       @RequestParam(required = false) String type,
       HttpServletResponse response)
       throws IOException {
-    AreaTables.xlsx(
-        publishedOrFail(dashboards.build(operation, round, level, upper(type), null)), response);
+    AreaTables.xlsx(publishedOrFail(signedIn(operation, round, level, type, null)), response);
   }
 
   /**
@@ -139,7 +142,7 @@ class DashboardController {
       @RequestParam(required = false) String type,
       Model model)
       throws IOException {
-    Dashboard dashboard = publicDashboards.build(operation, round, level, upper(type));
+    Dashboard dashboard = publicDashboards.build(operation, round, level, upper(type), false);
     String code = dashboard.operationCode();
     model.addAttribute("d", dashboard);
     model.addAttribute("data", data(dashboard));
@@ -148,6 +151,7 @@ class DashboardController {
         "boundariesUrl", "/public/operations/" + code + "/boundaries?level=" + dashboard.level());
     model.addAttribute("sitesUrl", null);
     model.addAttribute("downloadBase", null);
+    model.addAttribute("partnerView", false);
     return "dashboard";
   }
 
@@ -170,6 +174,18 @@ class DashboardController {
         .contentType(GEO_JSON)
         .cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
         .body(maps.boundaries(op.id(), level));
+  }
+
+  /**
+   * The signed-in dashboard: in full for those who see the operation's figures in full, otherwise
+   * (partners without an agreement) the public dashboard's figures, disclosure control applied.
+   */
+  private Dashboard signedIn(
+      String operation, Integer round, Integer level, String type, String area) {
+    if (publication.seesFullFigures(operation)) {
+      return dashboards.build(operation, round, level, upper(type), area);
+    }
+    return publicDashboards.build(operation, round, level, upper(type), true);
   }
 
   private static Dashboard publishedOrFail(Dashboard dashboard) {

@@ -29,6 +29,26 @@ class OperationSummaries {
   List<OperationSummary> forOperations(List<Operation> operations) {
     List<OperationSummary> out = new ArrayList<>();
     for (Operation operation : operations) {
+      if (!publication.seesFullFigures(operation.code())) {
+        // a partner without an agreement: the public line, or an empty one before publication
+        out.add(
+            publicReads
+                .findOperation(operation.code())
+                .map(this::forPublic)
+                .orElse(
+                    new OperationSummary(
+                        operation.code(),
+                        operation.name(),
+                        operation.countryName(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
+        continue;
+      }
       List<Total> idps = totals(publication.timeSeries(operation.code(), "IDP", null, null));
       List<Total> returnees =
           totals(publication.timeSeries(operation.code(), "RETURNEE", null, null));
@@ -57,38 +77,42 @@ class OperationSummaries {
   List<OperationSummary> forPublic() {
     List<OperationSummary> out = new ArrayList<>();
     for (PublicOperation operation : publicReads.listOperations()) {
-      Map<String, Total> sums = new HashMap<>();
-      for (PublicFigure f : publicReads.listFigures(operation.code(), 0, null)) {
-        if (f.individuals() == null) continue;
-        sums.merge(
-            f.roundNumber() + "|" + f.assessmentType(),
-            new Total(f.roundNumber(), f.reportingDate(), f.assessmentType(), f.individuals()),
-            (a, b) ->
-                new Total(
-                    a.round(),
-                    a.reportingDate(),
-                    a.assessmentType(),
-                    a.individuals() + b.individuals()));
-      }
-      List<Total> totals = List.copyOf(sums.values());
-      String type = OperationSummary.preferredType(totals);
-      Total latest = latest(totals, type);
-      Integer round = latest == null ? null : latest.round();
-      Long[] idp = OperationSummary.latestAndChange(totals, type, round);
-      out.add(
-          new OperationSummary(
-              operation.code(),
-              operation.name(),
-              operation.countryName(),
-              round,
-              latest == null ? null : latest.reportingDate(),
-              type,
-              idp[0],
-              idp[1],
-              null,
-              null));
+      out.add(forPublic(operation));
     }
     return out;
+  }
+
+  /** IDPs at admin 0 as the public API shows them (suppressed cells left out). */
+  private OperationSummary forPublic(PublicOperation operation) {
+    Map<String, Total> sums = new HashMap<>();
+    for (PublicFigure f : publicReads.listFigures(operation.code(), 0, null)) {
+      if (f.individuals() == null) continue;
+      sums.merge(
+          f.roundNumber() + "|" + f.assessmentType(),
+          new Total(f.roundNumber(), f.reportingDate(), f.assessmentType(), f.individuals()),
+          (a, b) ->
+              new Total(
+                  a.round(),
+                  a.reportingDate(),
+                  a.assessmentType(),
+                  a.individuals() + b.individuals()));
+    }
+    List<Total> totals = List.copyOf(sums.values());
+    String type = OperationSummary.preferredType(totals);
+    Total latest = latest(totals, type);
+    Integer round = latest == null ? null : latest.round();
+    Long[] idp = OperationSummary.latestAndChange(totals, type, round);
+    return new OperationSummary(
+        operation.code(),
+        operation.name(),
+        operation.countryName(),
+        round,
+        latest == null ? null : latest.reportingDate(),
+        type,
+        idp[0],
+        idp[1],
+        null,
+        null);
   }
 
   private static List<Total> totals(List<TimeSeriesPoint> points) {

@@ -40,15 +40,22 @@ class PublicDashboards {
     this.geography = geography;
   }
 
-  Dashboard build(String operationCode, Integer round, Integer level, String type) {
-    PublicOperation published =
-        reads
-            .findOperation(operationCode)
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        PublicationErrorCode.NOTHING_PUBLISHED,
-                        "No published figures for operation " + operationCode));
+  /**
+   * @param signedIn a signed-in partner's view of an operation they belong to: an operation with
+   *     nothing published gets an empty dashboard instead of a 404
+   */
+  Dashboard build(
+      String operationCode, Integer round, Integer level, String type, boolean signedIn) {
+    PublicOperation published = reads.findOperation(operationCode).orElse(null);
+    if (published == null) {
+      if (!signedIn) {
+        throw new NotFoundException(
+            PublicationErrorCode.NOTHING_PUBLISHED,
+            "No published figures for operation " + operationCode);
+      }
+      Operation operation = geography.getOperation(operationCode);
+      return Dashboards.empty(operation, true, List.of(1), 1);
+    }
     Operation operation = geography.getOperation(published.code());
     List<Integer> levels = new ArrayList<>();
     for (int l = 1; l <= Math.min(published.publicAdminLevel(), 2); l++) levels.add(l);

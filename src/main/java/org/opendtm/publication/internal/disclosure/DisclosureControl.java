@@ -32,7 +32,7 @@ public class DisclosureControl {
   static final String PUBLIC_GROUP = "IDP";
 
   /** Finest level of the public outputs (DTM API admin 2). */
-  static final int FINEST_PUBLIC_LEVEL = 2;
+  public static final int FINEST_PUBLIC_LEVEL = 2;
 
   private static final Logger log = LoggerFactory.getLogger(DisclosureControl.class);
 
@@ -71,6 +71,36 @@ public class DisclosureControl {
             .list();
     for (long[] revision : missing) {
       writing.executeWithoutResult(tx -> protect(revision[0], (int) revision[1], threshold));
+    }
+  }
+
+  /**
+   * The suppression run that reads of one revision (current or not) use, under the operation's
+   * threshold today, computed first when missing. Signed-in readers without the right to full
+   * figures read old revisions too; those were public while current, and a run computed now takes
+   * every earlier run of the round into account like any other.
+   *
+   * @return the id of the run
+   */
+  public long runFor(Operation operation, long roundId, int revision) {
+    int threshold = threshold(operation);
+    for (int attempt = 0; ; attempt++) {
+      Long run =
+          jdbc.sql(
+                  """
+                  select id from publication.disclosure_run
+                   where round_id = :round and revision = :revision and current
+                     and threshold = :threshold
+                  """)
+              .param("round", roundId)
+              .param("revision", revision)
+              .param("threshold", threshold)
+              .query(Long.class)
+              .optional()
+              .orElse(null);
+      if (run != null) return run;
+      if (attempt > 0) throw new IllegalStateException("No disclosure run for round " + roundId);
+      writing.executeWithoutResult(tx -> protect(roundId, revision, threshold));
     }
   }
 
