@@ -1,14 +1,21 @@
 package org.opendtm.access;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.opendtm.access.internal.ApiTokens;
 import org.opendtm.access.internal.PasswordChange;
 import org.opendtm.access.internal.RoleAssignments;
+import org.opendtm.access.internal.SessionRevocations;
 import org.opendtm.access.internal.Users;
+import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,6 +32,10 @@ public class UserManagement {
   private final AuditLog audit;
   private final PasswordChange passwordChange;
   private final AccessPolicy access;
+  private final ApiTokens tokens;
+  private final SessionRevocations revocations;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   UserManagement(
       Users users,
@@ -32,7 +43,15 @@ public class UserManagement {
       List<KnownOperations> operations,
       AuditLog audit,
       PasswordChange passwordChange,
-      AccessPolicy access) {
+      AccessPolicy access,
+      ApiTokens tokens,
+      SessionRevocations revocations,
+      Clock clock,
+      ApplicationEventPublisher events) {
+    this.tokens = tokens;
+    this.revocations = revocations;
+    this.clock = clock;
+    this.events = events;
     this.users = users;
     this.roles = roles;
     this.operations = operations;
@@ -56,8 +75,9 @@ public class UserManagement {
     passwordChange.change(access.currentUser(), current, newPassword, remoteAddress);
   }
 
-  /** An account: user name, display name, platform administrator or not. */
-  public record UserProfile(String username, String displayName, boolean platformAdmin) {}
+  /** An account: user name, display name, platform administrator or not, enabled or disabled. */
+  public record UserProfile(
+      String username, String displayName, boolean platformAdmin, boolean enabled) {}
 
   /** A holder of roles in one operation. */
   public record Member(String username, String displayName, Set<OperationRole> roles) {}
@@ -91,17 +111,95 @@ public class UserManagement {
     return users.exists(username);
   }
 
+  /**
+   * Disables an account: it can no longer sign in (password, form or token), its sessions end at
+   * their next request, on every instance, and its API tokens are revoked. Platform administrators
+   * may disable anyone but themselves; managers only accounts whose every role is in operations
+   * they manage (never a platform administrator, never an account without roles).
+   *
+   * @param reason why, for the audit log (optional)
+   * @throws NotFoundException for an unknown user
+   * @throws OpenDtmException 403 outside the caller's reach, 422 for the caller's own account
+   */
+  @Transactional
+  public UserProfile disable(String username, String reason) {
+    requireReach(username, "account.disable");
+    if (username.equals(access.currentUser())) {
+      throw new OpenDtmException(
+          AccessErrorCode.INVALID_INPUT,
+          "You cannot disable your own account.",
+          List.of(InputError.field("username", "your own account")));
+    }
+    Instant now = clock.instant();
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (users.setEnabled(username, false, access.currentUser(), now)) {
+      details.put("tokensRevoked", tokens.revokeAll(username, now));
+      if (reason != null && !reason.isBlank()) details.put("reason", reason.strip());
+      audit.record("account.disable", null, username, AuditEntry.Outcome.SUCCESS, details);
+      revocations.revoked(username, now);
+      events.publishEvent(new AccountDisabled(username, now));
+    }
+    return getUser(username);
+  }
+
+  /**
+   * Enables a disabled account again: it may sign in; its old sessions and tokens stay void.
+   *
+   * @throws NotFoundException for an unknown user
+   * @throws OpenDtmException 403 outside the caller's reach (as for {@link #disable})
+   */
+  @Transactional
+  public UserProfile enable(String username) {
+    requireReach(username, "account.enable");
+    if (users.setEnabled(username, true, access.currentUser(), clock.instant())) {
+      audit.record("account.enable", null, username, AuditEntry.Outcome.SUCCESS, Map.of());
+    }
+    return getUser(username);
+  }
+
+  /**
+   * Platform admins reach every account. Managers reach accounts whose every role is in an
+   * operation they manage (an account without roles too: it was made to be granted one), never a
+   * platform administrator, and never to enable an account a platform administrator disabled.
+   */
+  private void requireReach(String username, String action) {
+    UserProfile target = getUser(username);
+    if (access.isPlatformAdmin()) return;
+    boolean reachable =
+        !target.platformAdmin()
+            && roles.operationsOfAccount(username).stream()
+                .allMatch(op -> access.holds(op, Right.MANAGE_MEMBERS));
+    if (reachable && action.equals("account.enable")) {
+      reachable =
+          users
+              .findDisabledBy(username)
+              .flatMap(users::findProfile)
+              .map(by -> !by.platformAdmin())
+              .orElse(true);
+    }
+    if (!reachable) {
+      audit.record(action, null, username, AuditEntry.Outcome.DENIED, Map.of());
+      throw new OpenDtmException(
+          AccessErrorCode.NOT_ALLOWED,
+          "Only platform administrators, or managers of every operation the account holds a role"
+              + " in, may disable or enable "
+              + username
+              + " (an account a platform administrator disabled only a platform administrator"
+              + " enables).");
+    }
+  }
+
   public UserProfile getUser(String username) {
     return users
         .findProfile(username)
-        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin()))
+        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin(), p.enabled()))
         .orElseThrow(
             () -> new NotFoundException(AccessErrorCode.UNKNOWN_USER, "No user " + username));
   }
 
   public List<UserProfile> listUsers() {
     return users.list().stream()
-        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin()))
+        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin(), p.enabled()))
         .toList();
   }
 

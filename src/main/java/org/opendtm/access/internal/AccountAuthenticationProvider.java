@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -69,6 +70,9 @@ class AccountAuthenticationProvider extends DaoAuthenticationProvider {
                                 authorities(account.platformAdmin()),
                                 throttle.find(account.id()).orElse(null)))
                 .orElseThrow(() -> new UsernameNotFoundException("unknown user")));
+    // a disabled account is refused after the password is hashed, like a locked one, so that the
+    // time of the answer does not tell it apart from a wrong password (see below)
+    setPreAuthenticationChecks(user -> {});
     setUserDetailsPasswordService(
         (user, newHash) -> {
           users.updatePasswordHash(user.getUsername(), newHash, false);
@@ -91,11 +95,13 @@ class AccountAuthenticationProvider extends DaoAuthenticationProvider {
     try {
       super.additionalAuthenticationChecks(user, authentication);
     } catch (BadCredentialsException wrongPassword) {
+      if (!account.isEnabled()) throw new DisabledException("Account disabled");
       if (blockedUntil != null) throw new LockedException("Sign-in refused for now");
       throttle.recordFailure(
           account.id(), account.getUsername(), now, remoteAddress(authentication));
       throw wrongPassword;
     }
+    if (!account.isEnabled()) throw new DisabledException("Account disabled");
     if (blockedUntil != null) throw new LockedException("Sign-in refused for now");
     if (account.failures != null) throttle.reset(account.id());
   }

@@ -162,6 +162,20 @@ public class ApiTokens {
         == 1;
   }
 
+  /** Revokes every active token of the user; returns how many. */
+  public int revokeAll(String username, Instant now) {
+    return jdbc.sql(
+            """
+            update access.api_token t set revoked_at = :now
+              from access.app_user u
+             where u.id = t.user_id and u.username = :username and t.revoked_at is null
+               and t.expires_at > :now
+            """)
+        .param("username", username)
+        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .update();
+  }
+
   private static List<String> strings(ResultSet rs, String column) throws SQLException {
     Array array = rs.getArray(column);
     return Arrays.asList((String[]) array.getArray());

@@ -59,6 +59,20 @@ public class RoleAssignments {
     return byOperation;
   }
 
+  /** The operations the account holds roles in, disabled or not. */
+  public Set<String> operationsOfAccount(String username) {
+    return new LinkedHashSet<>(
+        jdbc.sql(
+                """
+                select distinct r.operation_code from access.role_assignment r
+                  join access.app_user u on u.id = r.user_id
+                 where u.username = :username
+                """)
+            .param("username", username)
+            .query(String.class)
+            .list());
+  }
+
   public Set<String> operationsOf(String username) {
     return new LinkedHashSet<>(
         jdbc.sql(

@@ -79,6 +79,7 @@ class SecurityConfiguration {
       ApiTokens tokens,
       AuthenticationEventPublisher events,
       SignInProperties signIn,
+      SessionRevocations revocations,
       Clock clock)
       throws Exception {
     RequestMatcher api = Problems::isApi;
@@ -119,6 +120,11 @@ class SecurityConfiguration {
         .addFilterBefore(
             new SessionTimeoutFilter(signIn.sessionAbsoluteTimeout(), clock),
             SecurityContextHolderFilter.class)
+        .addFilterAfter(new SessionRevocationFilter(revocations), SecurityContextHolderFilter.class)
+        // a new session at sign-in (not just a new id): its creation time is the sign-in, which
+        // the 12-hour limit and the revocation of a disabled account's sessions count from
+        .sessionManagement(
+            session -> session.sessionFixation(fixation -> fixation.migrateSession()))
         .addFilterBefore(
             new ApiTokenFilter(tokens, events, entryPoint, clock), BasicAuthenticationFilter.class)
         .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(entryPoint, api));

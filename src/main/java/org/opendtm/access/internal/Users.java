@@ -26,7 +26,8 @@ public class Users {
       long id, String username, String passwordHash, boolean platformAdmin, boolean enabled) {}
 
   /** An account as others may see it: never the password hash. */
-  public record Profile(String username, String displayName, boolean platformAdmin) {}
+  public record Profile(
+      String username, String displayName, boolean platformAdmin, boolean enabled) {}
 
   private static final java.util.regex.Pattern USERNAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{2,80}");
@@ -56,7 +57,7 @@ public class Users {
   public Optional<Profile> findProfile(String username) {
     return jdbc.sql(
             """
-            select username, display_name, platform_admin from access.app_user
+            select username, display_name, platform_admin, enabled from access.app_user
              where username = :username
             """)
         .param("username", username)
@@ -68,7 +69,8 @@ public class Users {
   public List<Profile> list() {
     return jdbc.sql(
             """
-            select username, display_name, platform_admin from access.app_user order by username
+            select username, display_name, platform_admin, enabled from access.app_user
+             order by username
             """)
         .query(Profile.class)
         .list();
@@ -105,6 +107,52 @@ public class Users {
         .param("hash", encoder.encode(password))
         .param("admin", platformAdmin)
         .update();
+  }
+
+  /**
+   * Disables or enables an account; disabling also voids its sessions from {@code now}.
+   *
+   * @return false when the account already was in that state
+   */
+  public boolean setEnabled(String username, boolean enabled, String by, java.time.Instant now) {
+    return jdbc.sql(
+                """
+                update access.app_user
+                   set enabled = :enabled,
+                       disabled_at = case when :enabled then null else :now end,
+                       disabled_by = case when :enabled then null else :by end,
+                       sessions_revoked_at =
+                         case when :enabled then sessions_revoked_at else :now end
+                 where username = :username and enabled <> :enabled
+                """)
+            .param("username", username)
+            .param("enabled", enabled)
+            .param("by", by)
+            .param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+            .update()
+        == 1;
+  }
+
+  /** Who disabled the account, if it is disabled. */
+  public Optional<String> findDisabledBy(String username) {
+    return jdbc.sql(
+            "select disabled_by from access.app_user where username = :username and not enabled")
+        .param("username", username)
+        .query(String.class)
+        .optional();
+  }
+
+  /** Every account whose sessions begun before a moment are void, with that moment. */
+  public java.util.Map<String, java.time.Instant> listSessionRevocations() {
+    java.util.Map<String, java.time.Instant> revoked = new java.util.HashMap<>();
+    jdbc.sql(
+            """
+            select username, sessions_revoked_at from access.app_user
+             where sessions_revoked_at is not null
+            """)
+        .query((rs, n) -> revoked.put(rs.getString(1), rs.getTimestamp(2).toInstant()))
+        .list();
+    return revoked;
   }
 
   /** Replaces the stored hash (a password change, or a hash upgraded to the current encoder). */

@@ -109,6 +109,25 @@ class AccountController {
     return users.listUsers();
   }
 
+  record Disabling(String reason) {}
+
+  /**
+   * Disables an account at once: no sign-in, sessions ended, API tokens revoked (docs/security.md).
+   */
+  @PostMapping("/users/{username}/disable")
+  @Allow(value = Right.MANAGE_MEMBERS, inAnyOperation = true)
+  UserProfile disable(
+      @PathVariable String username, @RequestBody(required = false) Disabling request) {
+    return users.disable(username, request == null ? null : request.reason());
+  }
+
+  /** Lets a disabled account sign in again (its old sessions and tokens stay void). */
+  @PostMapping("/users/{username}/enable")
+  @Allow(value = Right.MANAGE_MEMBERS, inAnyOperation = true)
+  UserProfile enable(@PathVariable String username) {
+    return users.enable(username);
+  }
+
   @GetMapping("/operations/{operation}/members")
   @Allow(Right.READ_MEMBERS)
   List<Member> members(@PathVariable String operation) {
