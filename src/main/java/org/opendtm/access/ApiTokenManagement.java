@@ -55,7 +55,10 @@ public class ApiTokenManagement {
   public record NewToken(
       String name, List<String> operations, List<String> rights, Instant expiresAt) {}
 
-  /** A token as listed: never the secret. {@code hint} is its first characters. */
+  /**
+   * A token as listed: never the secret. {@code hint} is its first characters; {@code lastUsedAt}
+   * is when it last signed a request in, to the minute (null: never used).
+   */
   public record TokenInfo(
       long id,
       String name,
@@ -65,7 +68,8 @@ public class ApiTokenManagement {
       Instant createdAt,
       Instant expiresAt,
       Instant revokedAt,
-      boolean active) {}
+      boolean active,
+      Instant lastUsedAt) {}
 
   /** A new token: {@code token} is the secret, shown this once and stored only as a hash. */
   public record CreatedToken(String token, TokenInfo info) {}
@@ -166,7 +170,8 @@ public class ApiTokenManagement {
                     t.createdAt(),
                     t.expiresAt(),
                     t.revokedAt(),
-                    t.revokedAt() == null && t.expiresAt().isAfter(now)))
+                    t.revokedAt() == null && t.expiresAt().isAfter(now),
+                    t.lastUsedAt()))
         .toList();
   }
 

@@ -81,6 +81,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
       entryPoint.commence(request, response, failure);
       return;
     }
+    tokens.recordUse(authentication.get().tokenId(), clock.instant());
     authentication.get().setDetails(new WebAuthenticationDetails(request));
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(authentication.get());

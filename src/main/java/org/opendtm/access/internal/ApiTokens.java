@@ -8,6 +8,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,8 +17,10 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.opendtm.access.Right;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,7 +56,8 @@ public class ApiTokens {
       Set<Right> rights,
       Instant createdAt,
       Instant expiresAt,
-      Instant revokedAt) {}
+      Instant revokedAt,
+      Instant lastUsedAt) {}
 
   /** A new secret token. */
   public static String generate() {
@@ -99,6 +103,31 @@ public class ApiTokens {
         .single();
   }
 
+  /** How stale a token's last-use time may get: it is written at most this often. */
+  static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
+
+  // token id -> the last-use time this instance last wrote (or saw written)
+  private final Map<Long, Instant> lastUseWritten = new ConcurrentHashMap<>();
+
+  /**
+   * Records that the token signed a request in: one UPDATE per token per minute at most, never one
+   * per request. The condition in SQL keeps it so across instances as well.
+   */
+  void recordUse(long tokenId, Instant now) {
+    Instant written = lastUseWritten.get(tokenId);
+    if (written != null && now.isBefore(written.plus(LAST_USE_RESOLUTION))) return;
+    lastUseWritten.put(tokenId, now);
+    jdbc.sql(
+            """
+            update access.api_token set last_used_at = :now
+             where id = :id and (last_used_at is null or last_used_at <= :stale)
+            """)
+        .param("id", tokenId)
+        .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+        .param("stale", OffsetDateTime.ofInstant(now.minus(LAST_USE_RESOLUTION), ZoneOffset.UTC))
+        .update();
+  }
+
   /** The signed-in caller a valid (well-formed, known, unexpired, unrevoked) token stands for. */
   Optional<ApiTokenAuthentication> authenticate(String token, Instant now) {
     if (token == null || !FORMAT.matcher(token).matches()) return Optional.empty();
@@ -127,7 +156,7 @@ public class ApiTokens {
     return jdbc.sql(
             """
             select t.id, t.name, t.token_hint, t.operations, t.rights, t.created_at,
-                   t.expires_at, t.revoked_at
+                   t.expires_at, t.revoked_at, t.last_used_at
               from access.api_token t join access.app_user u on u.id = t.user_id
              where u.username = :username
              order by t.created_at desc, t.id desc
@@ -143,7 +172,8 @@ public class ApiTokens {
                     rights(strings(rs, "rights")),
                     instant(rs, "created_at"),
                     instant(rs, "expires_at"),
-                    instant(rs, "revoked_at")))
+                    instant(rs, "revoked_at"),
+                    instant(rs, "last_used_at")))
         .list();
   }
 
