@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A data-sharing agreement: {@code partner} may read {@code datasets} of the operation from {@code
- * startDate} (inclusive) to {@code endDate} (exclusive), for {@code purpose}.
+ * A data-sharing agreement: {@code partner} — or every partner of the operation working for {@code
+ * organisation} — may read {@code datasets} of the operation from {@code startDate} (inclusive) to
+ * {@code endDate} (exclusive), for {@code purpose}. Exactly one of {@code partner} and {@code
+ * organisation} is set.
  *
  * @param status {@code scheduled}, {@code active}, {@code ended} or {@code revoked}, as of today
  */
@@ -14,6 +16,7 @@ public record SharingAgreement(
     long id,
     String operation,
     String partner,
+    String organisation,
     List<String> datasets,
     String purpose,
     LocalDate startDate,
@@ -24,11 +27,17 @@ public record SharingAgreement(
     Instant revokedAt,
     String status) {
 
-  /** What a data-protection officer asks for. */
+  /** What a data-protection officer asks for: a partner's user name or an organisation. */
   public record Request(
       String partner,
+      String organisation,
       List<String> datasets,
       String purpose,
       LocalDate startDate,
       LocalDate endDate) {}
+
+  /** Who the agreement is with: the partner's user name, or {@code organisation NAME}. */
+  public String party() {
+    return partner != null ? partner : "organisation " + organisation;
+  }
 }

@@ -152,17 +152,26 @@ public class SharingManagement {
   }
 
   /**
-   * Makes an agreement. The partner must hold the PARTNER role in the operation; the datasets must
-   * be known, shareable and not public; a for-urgent-action dataset needs an end date within 30
-   * days of today.
+   * Makes an agreement with one partner, who must hold the PARTNER role in the operation, or with
+   * an organisation, covering those of its people who hold the PARTNER role there (now or later:
+   * membership is read at each request). The datasets must be known, shareable and not public; a
+   * for-urgent-action dataset needs an end date within 30 days of today.
    *
    * @throws OpenDtmException 422 listing every problem; nothing is stored then
    */
   @Transactional
   public SharingAgreement create(String operationCode, SharingAgreement.Request request) {
     List<InputError> errors = new ArrayList<>();
-    if (request.partner() == null || request.partner().isBlank()) {
-      errors.add(InputError.field("partner", "give the partner's user name"));
+    boolean byPartner = request.partner() != null && !request.partner().isBlank();
+    boolean byOrganisation = request.organisation() != null && !request.organisation().isBlank();
+    if (byPartner == byOrganisation) {
+      errors.add(
+          InputError.field(
+              "partner",
+              "give either the partner's user name or an organisation (covering its partners)"));
+    } else if (byOrganisation) {
+      String problem = UserManagement.organisationProblem(request.organisation());
+      if (problem != null) errors.add(InputError.field("organisation", problem));
     } else if (!users.exists(request.partner())
         || !users.rolesOf(request.partner(), operationCode).contains(OperationRole.PARTNER)) {
       errors.add(
@@ -219,15 +228,24 @@ public class SharingManagement {
       audit.record(
           "sharing.agreement.create",
           operationCode,
-          request.partner(),
+          byOrganisation ? "organisation " + request.organisation().strip() : request.partner(),
           Outcome.FAILURE,
           Map.of("problems", errors.size()));
       throw new OpenDtmException(AccessErrorCode.INVALID_INPUT, "No agreement made.", errors);
     }
-    long id = agreements.insert(operationCode, request, access.currentUser());
+    SharingAgreement.Request stored =
+        new SharingAgreement.Request(
+            byPartner ? request.partner() : null,
+            byOrganisation ? UserManagement.normaliseOrganisation(request.organisation()) : null,
+            request.datasets(),
+            request.purpose(),
+            request.startDate(),
+            request.endDate());
+    long id = agreements.insert(operationCode, stored, access.currentUser());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("agreement", id);
-    details.put("partner", request.partner());
+    if (byPartner) details.put("partner", stored.partner());
+    else details.put("organisation", stored.organisation());
     details.put("datasets", request.datasets());
     details.put("startDate", request.startDate().toString());
     details.put("endDate", request.endDate().toString());
@@ -254,7 +272,7 @@ public class SharingManagement {
         operationCode,
         "agreement " + id,
         Outcome.SUCCESS,
-        Map.of("agreement", id, "partner", revoked.partner()));
+        Map.of("agreement", id, "party", revoked.party()));
     return revoked;
   }
 }

@@ -75,9 +75,16 @@ public class UserManagement {
     passwordChange.change(access.currentUser(), current, newPassword, remoteAddress);
   }
 
-  /** An account: user name, display name, platform administrator or not, enabled or disabled. */
+  /**
+   * An account: user name, display name, platform administrator or not, enabled or disabled, and
+   * the organisation it works for (null: none named), which organisations' agreements follow.
+   */
   public record UserProfile(
-      String username, String displayName, boolean platformAdmin, boolean enabled) {}
+      String username,
+      String displayName,
+      boolean platformAdmin,
+      boolean enabled,
+      String organisation) {}
 
   /** A holder of roles in one operation. */
   public record Member(String username, String displayName, Set<OperationRole> roles) {}
@@ -158,6 +165,62 @@ public class UserManagement {
   }
 
   /**
+   * Names the organisation the account works for (null or blank clears it). Data-sharing agreements
+   * made with that organisation then cover the account wherever it is a partner, so this is decided
+   * by those who make agreements: platform administrators, and data-protection officers of every
+   * operation the account holds a role in.
+   *
+   * @throws OpenDtmException 403 outside the caller's reach, 422 for an unusable name
+   */
+  @Transactional
+  public UserProfile setOrganisation(String username, String organisation) {
+    UserProfile target = getUser(username);
+    boolean reachable =
+        access.isPlatformAdmin()
+            || (!target.platformAdmin()
+                && roles.operationsOfAccount(username).stream()
+                    .allMatch(op -> access.holds(op, Right.MANAGE_SHARING)));
+    if (!reachable) {
+      audit.record("account.organisation", null, username, AuditEntry.Outcome.DENIED, Map.of());
+      throw new OpenDtmException(
+          AccessErrorCode.NOT_ALLOWED,
+          "Only platform administrators, or data-protection officers of every operation the"
+              + " account holds a role in, may set its organisation.");
+    }
+    String value = null;
+    if (organisation != null && !organisation.isBlank()) {
+      String problem = organisationProblem(organisation);
+      if (problem != null) {
+        throw new OpenDtmException(
+            AccessErrorCode.INVALID_INPUT,
+            "Organisation not set.",
+            List.of(new InputError(null, "organisation", organisation, problem)));
+      }
+      value = normaliseOrganisation(organisation);
+    }
+    users.setOrganisation(username, value);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("before", target.organisation() == null ? "" : target.organisation());
+    details.put("after", value == null ? "" : value);
+    audit.record("account.organisation", null, username, AuditEntry.Outcome.SUCCESS, details);
+    return getUser(username);
+  }
+
+  /** Why a name cannot be an organisation's, or null when it can. */
+  public static String organisationProblem(String organisation) {
+    String name = normaliseOrganisation(organisation);
+    if (name.isEmpty()) return "give the organisation's name";
+    if (name.length() > 200) return "at most 200 characters";
+    if (name.chars().anyMatch(Character::isISOControl)) return "no control characters";
+    return null;
+  }
+
+  /** The name as stored: spaces trimmed and runs of spaces made one (matching ignores case). */
+  public static String normaliseOrganisation(String organisation) {
+    return organisation == null ? "" : organisation.strip().replaceAll("\\s+", " ");
+  }
+
+  /**
    * Platform admins reach every account. Managers reach accounts whose every role is in an
    * operation they manage (an account without roles too: it was made to be granted one), never a
    * platform administrator, and never to enable an account a platform administrator disabled.
@@ -192,14 +255,28 @@ public class UserManagement {
   public UserProfile getUser(String username) {
     return users
         .findProfile(username)
-        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin(), p.enabled()))
+        .map(
+            p ->
+                new UserProfile(
+                    p.username(),
+                    p.displayName(),
+                    p.platformAdmin(),
+                    p.enabled(),
+                    p.organisation()))
         .orElseThrow(
             () -> new NotFoundException(AccessErrorCode.UNKNOWN_USER, "No user " + username));
   }
 
   public List<UserProfile> listUsers() {
     return users.list().stream()
-        .map(p -> new UserProfile(p.username(), p.displayName(), p.platformAdmin(), p.enabled()))
+        .map(
+            p ->
+                new UserProfile(
+                    p.username(),
+                    p.displayName(),
+                    p.platformAdmin(),
+                    p.enabled(),
+                    p.organisation()))
         .toList();
   }
 

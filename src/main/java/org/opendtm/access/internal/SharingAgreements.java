@@ -25,14 +25,20 @@ public class SharingAgreements {
     this.jdbc = jdbc;
   }
 
-  /** The agreement ids and datasets of the partner's agreements active on {@code today}. */
+  /**
+   * The agreement ids and datasets of the agreements active on {@code today} with the partner or
+   * with the organisation the partner's account names.
+   */
   public List<ActiveAgreement> activeFor(String partner, String operationCode, LocalDate today) {
     return jdbc.sql(
             """
-            select id, datasets from access.sharing_agreement
-             where partner = :partner and operation_code = :operation and revoked_at is null
-               and start_date <= :today and end_date > :today
-             order by id
+            select a.id, a.datasets from access.sharing_agreement a
+             where a.operation_code = :operation and a.revoked_at is null
+               and a.start_date <= :today and a.end_date > :today
+               and (a.partner = :partner
+                    or lower(a.organisation) = (select lower(u.organisation) from access.app_user u
+                                                 where u.username = :partner))
+             order by a.id
             """)
         .param("partner", partner)
         .param("operation", operationCode)
@@ -82,12 +88,14 @@ public class SharingAgreements {
     return jdbc.sql(
             """
             insert into access.sharing_agreement
-              (operation_code, partner, datasets, purpose, start_date, end_date, created_by)
-            values (:operation, :partner, :datasets, :purpose, :start, :end, :by)
+              (operation_code, partner, organisation, datasets, purpose, start_date, end_date,
+               created_by)
+            values (:operation, :partner, :organisation, :datasets, :purpose, :start, :end, :by)
             returning id
             """)
         .param("operation", operationCode)
         .param("partner", request.partner())
+        .param("organisation", request.organisation())
         .param("datasets", request.datasets().toArray(String[]::new))
         .param("purpose", request.purpose().strip())
         .param("start", request.startDate())
@@ -130,7 +138,7 @@ public class SharingAgreements {
 
   private static final String SELECT =
       """
-      select id, operation_code, partner, datasets, purpose, start_date, end_date, created_by,
+      select id, operation_code, partner, organisation, datasets, purpose, start_date, end_date, created_by,
              created_at, revoked_by, revoked_at,
              case when revoked_at is not null then 'revoked'
                   when start_date > :today then 'scheduled'
@@ -145,6 +153,7 @@ public class SharingAgreements {
         rs.getLong("id"),
         rs.getString("operation_code"),
         rs.getString("partner"),
+        rs.getString("organisation"),
         strings(rs.getArray("datasets")),
         rs.getString("purpose"),
         rs.getObject("start_date", LocalDate.class),

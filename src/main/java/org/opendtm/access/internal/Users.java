@@ -27,7 +27,11 @@ public class Users {
 
   /** An account as others may see it: never the password hash. */
   public record Profile(
-      String username, String displayName, boolean platformAdmin, boolean enabled) {}
+      String username,
+      String displayName,
+      boolean platformAdmin,
+      boolean enabled,
+      String organisation) {}
 
   private static final java.util.regex.Pattern USERNAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{2,80}");
@@ -57,8 +61,8 @@ public class Users {
   public Optional<Profile> findProfile(String username) {
     return jdbc.sql(
             """
-            select username, display_name, platform_admin, enabled from access.app_user
-             where username = :username
+            select username, display_name, platform_admin, enabled, organisation
+              from access.app_user where username = :username
             """)
         .param("username", username)
         .query(Profile.class)
@@ -69,8 +73,8 @@ public class Users {
   public List<Profile> list() {
     return jdbc.sql(
             """
-            select username, display_name, platform_admin, enabled from access.app_user
-             order by username
+            select username, display_name, platform_admin, enabled, organisation
+              from access.app_user order by username
             """)
         .query(Profile.class)
         .list();
@@ -131,6 +135,14 @@ public class Users {
             .param("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
             .update()
         == 1;
+  }
+
+  /** Sets (or, with null, clears) the organisation the account works for. */
+  public void setOrganisation(String username, String organisation) {
+    jdbc.sql("update access.app_user set organisation = :organisation where username = :username")
+        .param("username", username)
+        .param("organisation", organisation)
+        .update();
   }
 
   /** Who disabled the account, if it is disabled. */

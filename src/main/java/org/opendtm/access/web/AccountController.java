@@ -128,6 +128,16 @@ class AccountController {
     return users.enable(username);
   }
 
+  record Organisation(String organisation) {}
+
+  /** Names the organisation the account works for; its agreements then cover the account. */
+  @PutMapping("/users/{username}/organisation")
+  @Allow(value = Right.MANAGE_SHARING, inAnyOperation = true)
+  UserProfile setOrganisation(
+      @PathVariable String username, @RequestBody(required = false) Organisation request) {
+    return users.setOrganisation(username, request == null ? null : request.organisation());
+  }
+
   @GetMapping("/operations/{operation}/members")
   @Allow(Right.READ_MEMBERS)
   List<Member> members(@PathVariable String operation) {
