@@ -15,7 +15,7 @@ import org.opendtm.access.internal.Users;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.platform.OpenDtmException;
-import org.springframework.context.ApplicationEventPublisher;
+import org.opendtm.platform.cluster.ClusterEvents;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,7 +35,7 @@ public class UserManagement {
   private final ApiTokens tokens;
   private final SessionRevocations revocations;
   private final Clock clock;
-  private final ApplicationEventPublisher events;
+  private final ClusterEvents cluster;
 
   UserManagement(
       Users users,
@@ -47,11 +47,11 @@ public class UserManagement {
       ApiTokens tokens,
       SessionRevocations revocations,
       Clock clock,
-      ApplicationEventPublisher events) {
+      ClusterEvents cluster) {
     this.tokens = tokens;
     this.revocations = revocations;
     this.clock = clock;
-    this.events = events;
+    this.cluster = cluster;
     this.users = users;
     this.roles = roles;
     this.operations = operations;
@@ -144,7 +144,7 @@ public class UserManagement {
       if (reason != null && !reason.isBlank()) details.put("reason", reason.strip());
       audit.record("account.disable", null, username, AuditEntry.Outcome.SUCCESS, details);
       revocations.revoked(username, now);
-      events.publishEvent(new AccountDisabled(username, now));
+      cluster.publish(ClusterEvents.ACCOUNT_DISABLED, username); // delivered on commit
     }
     return getUser(username);
   }

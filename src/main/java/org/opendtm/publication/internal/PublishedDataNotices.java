@@ -1,0 +1,47 @@
+package org.opendtm.publication.internal;
+
+import org.opendtm.geography.OperationChanged;
+import org.opendtm.platform.cluster.ClusterEvent;
+import org.opendtm.platform.cluster.ClusterEvents;
+import org.opendtm.tracking.RoundPublished;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the published-data cache of every instance in step: a publication or a settings change made
+ * here is announced to the others in its own transaction (so they hear of it on commit), and one
+ * announced by another instance empties this instance's {@link PublicResponseCache}.
+ */
+@Component
+class PublishedDataNotices {
+
+  private static final Logger log = LoggerFactory.getLogger(PublishedDataNotices.class);
+
+  private final ClusterEvents cluster;
+  private final PublicResponseCache cache;
+
+  PublishedDataNotices(ClusterEvents cluster, PublicResponseCache cache) {
+    this.cluster = cluster;
+    this.cache = cache;
+  }
+
+  @EventListener
+  void on(RoundPublished event) {
+    cluster.publish(ClusterEvents.PUBLISHED_DATA, event.operationCode());
+  }
+
+  @EventListener
+  void on(OperationChanged event) {
+    cluster.publish(ClusterEvents.PUBLISHED_DATA, event.code());
+  }
+
+  @EventListener
+  void on(ClusterEvent event) {
+    if (event.concerns(ClusterEvents.PUBLISHED_DATA)) {
+      cache.clear();
+      log.debug("Public response cache emptied: {} on another instance", event);
+    }
+  }
+}
