@@ -12,6 +12,7 @@ import org.opendtm.platform.OpenDtmException;
 import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
 import org.opendtm.publication.internal.CurrentGeographyAggregates;
+import org.opendtm.publication.internal.PublicBreakdowns;
 import org.opendtm.publication.internal.PublishPreviews;
 import org.opendtm.tracking.RoundDetails;
 import org.opendtm.tracking.Severity;
@@ -38,13 +39,16 @@ public class PublicationManagement {
 
   private final TrackingManagement tracking;
   private final PublishPreviews previews;
+  private final PublicBreakdowns breakdowns;
 
   PublicationManagement(
       GeographyManagement geography,
       Aggregates aggregates,
       CurrentGeographyAggregates onCurrentGeography,
       TrackingManagement tracking,
-      PublishPreviews previews) {
+      PublishPreviews previews,
+      PublicBreakdowns breakdowns) {
+    this.breakdowns = breakdowns;
     this.tracking = tracking;
     this.previews = previews;
     this.onCurrentGeography = onCurrentGeography;
@@ -186,6 +190,46 @@ public class PublicationManagement {
                 null));
     return aggregates.timeSeries(
         operation.id(), checked.populationGroup(), checked.assessmentType(), checked.pcode());
+  }
+
+  /**
+   * A unit's sex-and-age and shelter breakdown in a round's current revision, one assessment type
+   * and population group (never added across types), as published (no disclosure control: for
+   * signed-in readers).
+   *
+   * @param roundNumber the round; the latest published round when null
+   * @param pcode the unit; the whole operation (admin 0) when null
+   * @return empty when the revision has no breakdowns (published before they existed and not
+   *     back-filled, see docs/breakdowns.md)
+   */
+  public Optional<PopulationBreakdown> findBreakdown(
+      String operationCode,
+      Integer roundNumber,
+      String assessmentType,
+      String populationGroup,
+      String pcode) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked =
+        check(
+            new AggregateQuery(
+                null,
+                populationGroup == null ? "IDP" : populationGroup,
+                assessmentType,
+                pcode,
+                null));
+    if (checked.assessmentType() == null) {
+      throw new OpenDtmException(
+          PublicationErrorCode.INVALID_QUERY,
+          "A breakdown is of one assessment type",
+          List.of(InputError.field("type", "required: one of " + TYPES)));
+    }
+    int round = roundOrLatest(operation, roundNumber);
+    return breakdowns.signedIn(
+        current(operation, round),
+        round,
+        checked.assessmentType(),
+        checked.populationGroup(),
+        checked.pcode());
   }
 
   private RoundRevision current(Operation operation, int roundNumber) {
