@@ -84,6 +84,10 @@ class DashboardController {
         "sitesUrl",
         access.holds(code, Right.READ_LOCATIONS) ? "/app/operations/" + code + "/sites" : null);
     model.addAttribute("downloadBase", "/app/operations/" + code + "/table");
+    model.addAttribute("breakdownsJson", script(dashboard.breakdowns()));
+    model.addAttribute(
+        "placeBase",
+        access.holds(code, Right.READ_ASSESSMENTS) ? "/app/operations/" + code + "/places" : null);
     return "dashboard";
   }
 
@@ -148,6 +152,8 @@ class DashboardController {
         "boundariesUrl", "/public/operations/" + code + "/boundaries?level=" + dashboard.level());
     model.addAttribute("sitesUrl", null);
     model.addAttribute("downloadBase", null);
+    model.addAttribute("breakdownsJson", script(dashboard.breakdowns()));
+    model.addAttribute("placeBase", null);
     return "dashboard";
   }
 
@@ -186,7 +192,11 @@ class DashboardController {
    * escaped so that no name can close the element.
    */
   private String data(Dashboard d) throws IOException {
-    return json.writeValueAsString(d).replace("<", "\\u003c");
+    return script(d);
+  }
+
+  private String script(Object value) throws IOException {
+    return json.writeValueAsString(value).replace("<", "\\u003c");
   }
 
   private static String upper(String value) {
