@@ -64,9 +64,13 @@ public class BreakdownBackfill {
   void atStart() {
     worker.execute(
         () -> {
+          long started = System.nanoTime();
           try {
             int done = backfill();
-            if (done > 0) log.info("Breakdowns back-filled for {} published revisions", done);
+            log.info(
+                "Breakdown back-fill: {} published revisions in {} ms",
+                done,
+                (System.nanoTime() - started) / 1_000_000);
           } catch (RuntimeException e) {
             log.warn("Breakdown back-fill stopped: {}", e.toString());
           }

@@ -89,6 +89,29 @@ public class BreakdownDisclosure {
     return Optional.of(new Cells(run, hidden));
   }
 
+  /**
+   * Computes the runs the operation's current revisions with breakdowns lack (after the aggregates'
+   * runs); cheap when none is missing.
+   */
+  public void protect(Operation operation) {
+    aggregates.protect(operation);
+    int threshold = DisclosureControl.threshold(operation);
+    for (long[] revision :
+        jdbc.sql(
+                """
+                select pr.round_id, pr.revision
+                  from publication.published_round pr
+                  join publication.breakdown_revision b
+                    on b.round_id = pr.round_id and b.revision = pr.revision
+                 where pr.operation_id = :operation and pr.current
+                """)
+            .param("operation", operation.id())
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list()) {
+      writing.execute(tx -> protect(revision[0], (int) revision[1], threshold));
+    }
+  }
+
   /** The current run of the revision under the threshold, computed when missing. */
   private Long protect(long roundId, int revision, int threshold) {
     Long mainRun =
