@@ -72,6 +72,8 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     save("dashboard");
     // the sex-and-age pyramid and the shelter chart, drawn, with their text alternatives
     String wholePyramid = assertBreakdownsDrawn();
+    scrollTo("breakdowns");
+    save("dashboard-breakdowns");
     assertThat(wholePyramid).startsWith("Lakeland");
 
     new Select(browser.findElement(By.id("round"))).selectByValue("6");
@@ -108,7 +110,11 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     assertThat(browser.findElement(By.id("series-table")).getAttribute("textContent"))
         .isNotEqualTo(wholeSeries);
     // ... and so are its pyramid and shelters, of that area
-    String areaName = area.getFirstSelectedOption().getText().replaceAll(" \\(.*", "");
+    String areaName =
+        new Select(browser.findElement(By.id("area")))
+            .getFirstSelectedOption()
+            .getText()
+            .replaceAll(" \\(.*", "");
     assertThat(assertBreakdownsDrawn()).startsWith(areaName).isNotEqualTo(wholePyramid);
 
     // the table's areas lead to their place pages, with the area's own pyramid and shelters
@@ -119,7 +125,13 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     waitUntil(d -> d.getCurrentUrl().contains("/places/"));
     assertThat(browser.findElement(By.tagName("h1")).getText()).contains(placeName);
     assertThat(assertBreakdownsDrawn()).startsWith(placeName);
+    scrollTo("breakdowns");
     save("place-breakdowns");
+  }
+
+  private void scrollTo(String id) {
+    ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
   }
 
   /** Both breakdown charts drawn and their captions and tables holding numbers. */
