@@ -32,7 +32,7 @@ pg_ticks() {
   echo "$total"
 }
 
-if [[ -z "${BENCH_URL:-}" ]] && unzip -l "$(jar)" | grep -q BreakdownBackfill; then
+if [[ -z "${BENCH_URL:-}" ]] && unzip -l "$(jar)" | grep BreakdownBackfill >/dev/null; then
   # the back-fill runs on its own thread after start; wait until it says it is done (20 min max)
   for _ in $(seq 1 1200); do
     grep -q "Breakdown back-fill" "$SERVER_LOG" && break

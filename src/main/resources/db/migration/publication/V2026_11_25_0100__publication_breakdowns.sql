@@ -9,16 +9,19 @@ create view publication.v_figure_breakdown_for_publication as
 select f.round_id,
        a.assessment_type,
        a.admin_unit_id,
-       anc.level                             as unit_level,
-       anc.adm0_id, anc.adm1_id, anc.adm2_id, anc.adm3_id, anc.adm4_id, anc.adm5_id,
        f.population_group,
        coalesce(nullif(btrim(f.shelter), ''), 'Not reported') as shelter,
        f.households,
        f.individuals,
        f.sex_age
   from tracking.population_figure f
-  join tracking.assessment a on a.id = f.assessment_id
-  join geography.admin_unit_ancestry anc on anc.unit_id = a.admin_unit_id;
+  join tracking.assessment a on a.id = f.assessment_id;
+
+-- Each admin unit's ancestors (the flattened hierarchy), joined after the figures are summed per
+-- unit: a few thousand units instead of every figure.
+create view publication.v_unit_ancestry_for_publication as
+select unit_id, operation_id, level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+  from geography.admin_unit_ancestry;
 
 -- A round's state in tracking, so the start-up back-fill only computes breakdowns of revisions
 -- whose figures have not been reopened for correction since they were published.

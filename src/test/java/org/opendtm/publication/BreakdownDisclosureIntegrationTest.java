@@ -155,4 +155,112 @@ class BreakdownDisclosureIntegrationTest extends PublicationTestSupport {
     // signed-in readers see the finer unit
     assertThat(publication.findBreakdown("BDL", 1, "BA", "IDP", "BDL-A1")).isPresent();
   }
+
+  @Test
+  void bandsDoNotGiveAwayATotalTheFiguresHid() {
+    PublicationTestData data = operation("BDJ", "{}");
+    String c = data.code();
+    long round = data.round(1, LocalDate.of(2024, 6, 30));
+    data.figureWithBands(
+        data.assessment(round, "BA", c + "-A1"),
+        "Conflict",
+        100,
+        "Camp",
+        50,
+        50,
+        50,
+        50,
+        50,
+        50,
+        50,
+        50,
+        50,
+        50);
+    // 6 people in 2 households: hidden in the public figures, and A3's 80 hidden as complement
+    data.figureWithBands(
+        data.assessment(round, "BA", c + "-A2"),
+        "Conflict",
+        2,
+        "Camp",
+        1,
+        1,
+        1,
+        0,
+        0,
+        1,
+        1,
+        1,
+        0,
+        0);
+    data.figureWithBands(
+        data.assessment(round, "BA", c + "-A3"),
+        "Conflict",
+        20,
+        "Camp",
+        10,
+        10,
+        10,
+        10,
+        0,
+        10,
+        10,
+        10,
+        10,
+        0);
+    publish(data, round);
+    assertThat(
+            anonymous
+                .getForEntity(url("/dtm/v3/displacement/admin2?Operation=BDJ"), String.class)
+                .getBody())
+        .doesNotContain("\"numPresentIdpInd\":80");
+
+    // A3's bands are all 10 or more, but all of them would add up to its hidden 40 women and
+    // 40 men, and Alpha's published total minus A1 minus A3 would be A2's 6
+    PopulationBreakdown a3 = publicReads.findBreakdown("BDJ", 1, "BA", "BDJ-A3").orElseThrow();
+    assertNoSmallCellPublished(a3);
+    assertThat(hiddenFemales(a3)).isPositive();
+    assertThat(a3.sexAge().stream().map(SexAgeBand::males).filter(Objects::isNull)).isNotEmpty();
+    // its only shelter would be its total too
+    assertThat(a3.shelters()).containsExactly(new ShelterCount("Camp", null));
+  }
+
+  @Test
+  void largeCountsAreAllPublishedWithoutTheEngine() {
+    PublicationTestData data = operation("BDF", "{}");
+    String c = data.code();
+    long round = data.round(1, LocalDate.of(2024, 7, 31));
+    for (String unit : new String[] {"-A1", "-A2", "-A3"}) {
+      data.figureWithBands(
+          data.assessment(round, "BA", c + unit),
+          "Conflict",
+          60,
+          "Camp",
+          20,
+          30,
+          40,
+          50,
+          10,
+          25,
+          35,
+          45,
+          55,
+          15);
+    }
+    publish(data, round);
+    for (String pcode : new String[] {null, "BDF-A", "BDF-A2"}) {
+      PopulationBreakdown open = publicReads.findBreakdown("BDF", 1, "BA", pcode).orElseThrow();
+      assertThat(open.suppressed()).isFalse();
+      assertThat(open.sexAge()).allMatch(b -> b.females() != null && b.males() != null).hasSize(5);
+    }
+    assertThat(
+            jdbc.sql(
+                    """
+                    select hidden_cells from publication.breakdown_disclosure_run
+                     where round_id = :round and current
+                    """)
+                .param("round", round)
+                .query(Integer.class)
+                .single())
+        .isZero();
+  }
 }

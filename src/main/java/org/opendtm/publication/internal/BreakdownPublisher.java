@@ -71,17 +71,19 @@ public class BreakdownPublisher {
     jdbc.sql(
             """
             create temp table bd_place_unit on commit drop as
-            select assessment_type, population_group, shelter, unit_level,
-                   adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
-                   coalesce(sum(households), 0) as households,
-                   coalesce(sum(individuals), 0) as individuals,
-                   count(*) filter (where banded) as banded,
-                   coalesce(sum(individuals) filter (where banded), 0) as banded_individuals %s
-              from (select *, coalesce(cardinality(sex_age) = :width, false) as banded
-                      from publication.v_figure_breakdown_for_publication
-                     where round_id = :round) f
-             group by assessment_type, population_group, shelter, admin_unit_id, unit_level,
-                      adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+            select s.*, anc.level as unit_level,
+                   anc.adm0_id, anc.adm1_id, anc.adm2_id, anc.adm3_id, anc.adm4_id, anc.adm5_id
+              from (select assessment_type, population_group, shelter, admin_unit_id,
+                           coalesce(sum(households), 0) as households,
+                           coalesce(sum(individuals), 0) as individuals,
+                           count(*) filter (where banded) as banded,
+                           coalesce(sum(individuals) filter (where banded), 0)
+                             as banded_individuals %s
+                      from (select *, coalesce(cardinality(sex_age) = :width, false) as banded
+                              from publication.v_figure_breakdown_for_publication
+                             where round_id = :round) f
+                     group by assessment_type, population_group, shelter, admin_unit_id) s
+              join publication.v_unit_ancestry_for_publication anc on anc.unit_id = s.admin_unit_id
             """
                 .formatted(bandSums))
         .param("round", revision.roundId())

@@ -148,7 +148,24 @@ public class BreakdownDisclosure {
     done = currentRun(roundId, revision, threshold, mainRun);
     if (done.isPresent()) return done.get();
 
+    long started = System.nanoTime();
     Map<String, Table> mainTables = new HashMap<>();
+    Table current =
+        breakdownTable(
+            roundId, revision, threshold, mainTable(mainTables, roundId, revision, threshold));
+    if (nothingToHide(roundId, current)) {
+      // no small cell, nothing hidden before in the round, no total the aggregates hid: the
+      // breakdowns only add equations between published values, so nothing can be derived
+      return store(
+          roundId,
+          revision,
+          threshold,
+          mainRun,
+          current,
+          new Table.Protection(java.util.Set.of(), 0, List.of()),
+          0,
+          started);
+    }
     List<Table.Release> earlier = new ArrayList<>();
     for (Run run :
         jdbc.sql(
@@ -182,10 +199,20 @@ public class BreakdownDisclosure {
                   mainTable(mainTables, roundId, run.revision(), run.threshold())),
               hidden("publication.breakdown_disclosure_hidden", run.id())));
     }
-    Table table =
-        breakdownTable(
-            roundId, revision, threshold, mainTable(mainTables, roundId, revision, threshold));
-    Table.Protection protection = table.protect(earlier);
+    Table.Protection protection = current.protect(earlier);
+    return store(
+        roundId, revision, threshold, mainRun, current, protection, earlier.size(), started);
+  }
+
+  private long store(
+      long roundId,
+      int revision,
+      int threshold,
+      long mainRun,
+      Table table,
+      Table.Protection protection,
+      int earlier,
+      long started) {
     if (!protection.unresolved().isEmpty()) {
       log.warn(
           "Breakdowns of round {} revision {}: {} primary cells are derivable whatever is hidden"
@@ -231,13 +258,52 @@ public class BreakdownDisclosure {
           ps.setLong(1, runId);
           ps.setString(2, key);
         });
-    log.debug(
-        "Breakdowns of round {} revision {} protected: {} cells hidden, {} complements",
+    log.info(
+        "Breakdowns of round {} revision {} protected: {} of {} cells hidden, {} complements,"
+            + " {} earlier releases, in {} ms",
         roundId,
         revision,
         hidden.size(),
-        protection.complements());
+        table.values().size(),
+        protection.complements(),
+        earlier,
+        (System.nanoTime() - started) / 1_000_000);
     return runId;
+  }
+
+  /**
+   * Whether the breakdown table can be published whole without the engine: no sensitive cell
+   * (totals the aggregates found sensitive included), no breakdown cell hidden by an earlier run of
+   * the round, and no total of this table hidden by any aggregates run of the round.
+   */
+  private boolean nothingToHide(long roundId, Table table) {
+    if (!table.sensitive().isEmpty()) return false;
+    boolean hiddenBefore =
+        jdbc.sql(
+                """
+                select exists (select 1 from publication.breakdown_disclosure_hidden h
+                                 join publication.breakdown_disclosure_run r on r.id = h.run_id
+                                where r.round_id = :round)
+                """)
+            .param("round", roundId)
+            .query(Boolean.class)
+            .single();
+    if (hiddenBefore) return false;
+    List<String> totals =
+        table.values().keySet().stream()
+            .filter(k -> !k.contains(BreakdownTable.SEX_AGE) && !k.contains(BreakdownTable.SHELTER))
+            .toList();
+    if (totals.isEmpty()) return true;
+    return !jdbc.sql(
+            """
+            select exists (select 1 from publication.disclosure_hidden h
+                             join publication.disclosure_run r on r.id = h.run_id
+                            where r.round_id = :round and h.cell_key in (:keys))
+            """)
+        .param("round", roundId)
+        .param("keys", totals)
+        .query(Boolean.class)
+        .single();
   }
 
   private record Run(long id, int revision, int threshold) {}
