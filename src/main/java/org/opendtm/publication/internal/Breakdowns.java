@@ -2,7 +2,6 @@ package org.opendtm.publication.internal;
 
 import java.sql.Array;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
@@ -159,11 +158,5 @@ public class Breakdowns {
             """)
         .query(RoundRevision.class)
         .list();
-  }
-
-  static List<Long> boxed(long[] values) {
-    List<Long> out = new ArrayList<>(values.length);
-    for (long v : values) out.add(v);
-    return out;
   }
 }
