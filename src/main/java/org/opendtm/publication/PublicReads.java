@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
+import org.opendtm.publication.internal.Aggregates;
+import org.opendtm.publication.internal.PublicBreakdowns;
 import org.opendtm.publication.internal.PublicFigures;
 import org.springframework.stereotype.Service;
 
@@ -17,10 +20,45 @@ public class PublicReads {
 
   private final PublicFigures figures;
   private final GeographyManagement geography;
+  private final PublicBreakdowns breakdowns;
+  private final Aggregates aggregates;
 
-  PublicReads(PublicFigures figures, GeographyManagement geography) {
+  PublicReads(
+      PublicFigures figures,
+      GeographyManagement geography,
+      PublicBreakdowns breakdowns,
+      Aggregates aggregates) {
     this.figures = figures;
     this.geography = geography;
+    this.breakdowns = breakdowns;
+    this.aggregates = aggregates;
+  }
+
+  /**
+   * A unit's IDPs by sex-and-age band and by shelter type in a published round, as partners may see
+   * them: current revision, no finer than the operation's public admin level, disclosure control
+   * applied jointly with the public figures (hidden counts are null).
+   *
+   * @param pcode the unit; the whole operation (admin 0) when null
+   * @return empty when the operation or round is not published, the unit is not public, or the
+   *     revision has no breakdowns
+   */
+  public Optional<PopulationBreakdown> findBreakdown(
+      String operationCode, int roundNumber, String assessmentType, String pcode) {
+    Optional<PublicOperation> published = findOperation(operationCode);
+    if (published.isEmpty() || assessmentType == null) return Optional.empty();
+    Operation operation = geography.getOperation(published.get().code());
+    return aggregates
+        .findCurrent(operation.id(), roundNumber)
+        .flatMap(
+            revision ->
+                breakdowns.publicView(
+                    operation,
+                    revision,
+                    roundNumber,
+                    assessmentType,
+                    pcode,
+                    published.get().publicAdminLevel()));
   }
 
   /** Operations with at least one published round, by name. */

@@ -16,6 +16,7 @@ import org.opendtm.platform.OpenDtmException;
 import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
 import org.opendtm.publication.internal.CurrentGeographyAggregates;
+import org.opendtm.publication.internal.PublicBreakdowns;
 import org.opendtm.publication.internal.PublishPreviews;
 import org.opendtm.publication.internal.disclosure.DisclosureControl;
 import org.opendtm.tracking.RoundDetails;
@@ -54,6 +55,7 @@ public class PublicationManagement {
   private final PublishPreviews previews;
   private final AccessPolicy access;
   private final DisclosureControl disclosure;
+  private final PublicBreakdowns breakdowns;
 
   PublicationManagement(
       GeographyManagement geography,
@@ -62,9 +64,11 @@ public class PublicationManagement {
       TrackingManagement tracking,
       PublishPreviews previews,
       AccessPolicy access,
-      DisclosureControl disclosure) {
+      DisclosureControl disclosure,
+      PublicBreakdowns breakdowns) {
     this.access = access;
     this.disclosure = disclosure;
+    this.breakdowns = breakdowns;
     this.tracking = tracking;
     this.previews = previews;
     this.onCurrentGeography = onCurrentGeography;
@@ -294,6 +298,58 @@ public class PublicationManagement {
     disclosure.protect(operation);
     return aggregates.timeSeriesProtected(
         operation.id(), checked.assessmentType(), checked.pcode(), finest);
+  }
+
+  /**
+   * A unit's sex-and-age and shelter breakdown in a round's current revision, one assessment type
+   * and population group (never added across types). Readers holding {@code READ_FULL_FIGURES}
+   * get it as published; others get the public, disclosure-controlled view (IDPs only, no finer
+   * than the public admin level).
+   *
+   * @param roundNumber the round; the latest published round when null
+   * @param pcode the unit; the whole operation (admin 0) when null
+   * @return empty when the revision has no breakdowns (published before they existed and not
+   *     back-filled, see docs/breakdowns.md)
+   */
+  public Optional<PopulationBreakdown> findBreakdown(
+      String operationCode,
+      Integer roundNumber,
+      String assessmentType,
+      String populationGroup,
+      String pcode) {
+    Operation operation = geography.getOperation(operationCode);
+    AggregateQuery checked =
+        check(
+            new AggregateQuery(
+                null,
+                populationGroup == null ? "IDP" : populationGroup,
+                assessmentType,
+                pcode,
+                null));
+    if (checked.assessmentType() == null) {
+      throw new OpenDtmException(
+          PublicationErrorCode.INVALID_QUERY,
+          "A breakdown is of one assessment type",
+          List.of(InputError.field("type", "required: one of " + TYPES)));
+    }
+    int round = roundOrLatest(operation, roundNumber);
+    if (!full(operation)) {
+      int finest = finestPublicLevel(operation);
+      requirePublicView(operation, checked.populationGroup(), null, finest);
+      return breakdowns.publicView(
+          operation,
+          current(operation, round),
+          round,
+          checked.assessmentType(),
+          checked.pcode(),
+          finest);
+    }
+    return breakdowns.signedIn(
+        current(operation, round),
+        round,
+        checked.assessmentType(),
+        checked.populationGroup(),
+        checked.pcode());
   }
 
   private RoundRevision current(Operation operation, int roundNumber) {

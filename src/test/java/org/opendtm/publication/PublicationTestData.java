@@ -169,6 +169,38 @@ public final class PublicationTestData {
     return this;
   }
 
+  /**
+   * An IDP figure with a shelter type (may be null) and sex-and-age counts (female bands, then male
+   * bands; null for none); males and females are the sums of the bands.
+   */
+  public PublicationTestData figureWithBands(
+      long assessmentId, String reason, int households, String shelter, int... sexAge) {
+    int females = 0;
+    int males = 0;
+    for (int i = 0; i < sexAge.length; i++) {
+      if (i < sexAge.length / 2) females += sexAge[i];
+      else males += sexAge[i];
+    }
+    jdbc.sql(
+            """
+            insert into tracking.population_figure
+              (assessment_id, population_group, reason, households, individuals, males, females,
+               shelter, sex_age)
+            values (:assessment, 'IDP', :reason, :households, :individuals, :males, :females,
+                    :shelter, :sexAge)
+            """)
+        .param("assessment", assessmentId)
+        .param("reason", reason)
+        .param("households", households)
+        .param("individuals", females + males)
+        .param("males", males)
+        .param("females", females)
+        .param("shelter", shelter)
+        .param("sexAge", java.util.Arrays.stream(sexAge).boxed().toArray(Integer[]::new))
+        .update();
+    return this;
+  }
+
   public void deleteFigures(long roundId) {
     jdbc.sql("delete from tracking.assessment where round_id = :round")
         .param("round", roundId)

@@ -70,6 +70,11 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
         .isGreaterThan(100);
     assertThat(all(By.cssSelector(".marker-cluster"))).isNotEmpty();
     save("dashboard");
+    // the sex-and-age pyramid and the shelter chart, drawn, with their text alternatives
+    String wholePyramid = assertBreakdownsDrawn();
+    scrollTo("breakdowns");
+    save("dashboard-breakdowns");
+    assertThat(wholePyramid).startsWith("Lakeland");
 
     new Select(browser.findElement(By.id("round"))).selectByValue("6");
     waitUntil(d -> d.getCurrentUrl().contains("round=6"));
@@ -104,6 +109,44 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     waitUntil(d -> d.getCurrentUrl().contains("area="));
     assertThat(browser.findElement(By.id("series-table")).getAttribute("textContent"))
         .isNotEqualTo(wholeSeries);
+    // ... and so are its pyramid and shelters, of that area
+    String areaName =
+        new Select(browser.findElement(By.id("area")))
+            .getFirstSelectedOption()
+            .getText()
+            .replaceAll(" \\(.*", "");
+    assertThat(assertBreakdownsDrawn()).startsWith(areaName).isNotEqualTo(wholePyramid);
+
+    // the table's areas lead to their place pages, with the area's own pyramid and shelters
+    WebElement place = waitFor(By.cssSelector("#areas tbody tr th a"));
+    String placeName = place.getText();
+    assertThat(place.getAttribute("href")).contains("/app/operations/" + DEMO + "/places/");
+    place.click();
+    waitUntil(d -> d.getCurrentUrl().contains("/places/"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).contains(placeName);
+    assertThat(assertBreakdownsDrawn()).startsWith(placeName);
+    scrollTo("breakdowns");
+    save("place-breakdowns");
+  }
+
+  private void scrollTo(String id) {
+    ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+  }
+
+  /** Both breakdown charts drawn and their captions and tables holding numbers. */
+  private String assertBreakdownsDrawn() {
+    waitUntil(d -> "true".equals(d.findElement(By.id("pyramid-chart")).getAttribute("data-ready")));
+    waitUntil(d -> "true".equals(d.findElement(By.id("shelter-chart")).getAttribute("data-ready")));
+    String pyramid = text("pyramid-caption");
+    assertThat(pyramid).matches("(?s).*\\d[\\d,]* .*");
+    assertThat(browser.findElement(By.id("pyramid-table")).getAttribute("textContent"))
+        .containsPattern("\\d");
+    assertThat(all(By.cssSelector("#pyramid-table tbody tr"))).hasSize(5);
+    assertThat(text("shelter-caption")).containsPattern("\\d");
+    assertThat(browser.findElement(By.id("shelter-table")).getAttribute("textContent"))
+        .containsPattern("\\d");
+    return pyramid;
   }
 
   @Test
@@ -148,6 +191,9 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
     assertThat(browser.findElement(By.id("map")).getAttribute("data-sites")).isNull();
     assertThat(all(By.id("download-csv"))).isEmpty();
     assertThat(text("round-caption")).contains("Round 12");
+    // the breakdowns too, disclosure-controlled, and no table links to signed-in place pages
+    assertBreakdownsDrawn();
+    assertThat(all(By.cssSelector("#areas tbody a"))).isEmpty();
     save("public");
     // the round left in review is not reachable
     open("/public/operations/" + DEMO + "?round=13");

@@ -1,6 +1,7 @@
 package org.opendtm.publication.internal;
 
 import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
 import org.opendtm.tracking.RoundPublished;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -17,18 +18,22 @@ import org.springframework.transaction.annotation.Transactional;
 class RoundPublishedListener {
 
   private final RevisionPublisher publisher;
+  private final BreakdownPublisher breakdowns;
   private final GeographyManagement geography;
 
-  RoundPublishedListener(RevisionPublisher publisher, GeographyManagement geography) {
+  RoundPublishedListener(
+      RevisionPublisher publisher, BreakdownPublisher breakdowns, GeographyManagement geography) {
     this.publisher = publisher;
+    this.breakdowns = breakdowns;
     this.geography = geography;
   }
 
   @EventListener
   @Transactional(propagation = Propagation.MANDATORY)
   public void on(RoundPublished event) {
-    int adminLevels = geography.getOperation(event.operationId()).adminLevels();
-    publisher.publish(
+    Operation operation = geography.getOperation(event.operationId());
+    int adminLevels = operation.adminLevels();
+    RevisionPublisher.Revision revision =
         new RevisionPublisher.Revision(
             event.operationId(),
             event.operationCode(),
@@ -36,6 +41,9 @@ class RoundPublishedListener {
             event.roundNumber(),
             event.reportingDate(),
             event.revision(),
-            adminLevels));
+            adminLevels);
+    publisher.publish(revision);
+    // sex-and-age and shelter breakdowns: their own step, after the revision row exists
+    breakdowns.publish(revision, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
   }
 }

@@ -16,13 +16,19 @@ import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Location;
 import org.opendtm.geography.Operation;
 import org.opendtm.platform.NotFoundException;
+import org.opendtm.publication.PopulationBreakdown;
 import org.opendtm.publication.PublicationManagement;
 import org.opendtm.publication.TimeSeriesPoint;
+import org.opendtm.tracking.Assessment;
 import org.opendtm.tracking.FlagFilter;
 import org.opendtm.tracking.PlaceRound;
+import org.opendtm.tracking.PopulationGroup;
 import org.opendtm.tracking.TrackingErrorCode;
 import org.opendtm.tracking.TrackingManagement;
 import org.opendtm.tracking.ValidationFlag;
+import org.opendtm.ui.web.BreakdownCharts;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,16 +45,19 @@ class PlaceController {
   private final TrackingManagement tracking;
   private final PublicationManagement publication;
   private final ObjectMapper json;
+  private final MessageSource messages;
 
   PlaceController(
       GeographyManagement geography,
       TrackingManagement tracking,
       PublicationManagement publication,
-      ObjectMapper json) {
+      ObjectMapper json,
+      MessageSource messages) {
     this.geography = geography;
     this.tracking = tracking;
     this.publication = publication;
     this.json = json;
+    this.messages = messages;
   }
 
   /** One round of the chart: the place's own assessments, or the published total of a unit. */
@@ -113,7 +122,67 @@ class PlaceController {
     } else {
       model.addAttribute("flags", List.of());
     }
+    BreakdownCharts breakdowns =
+        unit != null
+            ? publishedBreakdown(operation, unit.pcode())
+            : latest == null
+                ? null
+                : assessedBreakdown(
+                    op,
+                    location.get().name(),
+                    tracking.getAssessment(operation, latest.round(), latest.assessmentId()));
+    model.addAttribute("breakdowns", breakdowns);
+    model.addAttribute("breakdownsSource", unit != null ? "published" : "assessment");
+    model.addAttribute("breakdownsJson", write(breakdowns).replace("<", "\\u003c"));
     return "place/place";
+  }
+
+  /**
+   * An admin unit's IDPs by sex and age and by shelter in the latest published round: the first
+   * assessment type (baseline, site, event) with any; a few index look-ups.
+   */
+  private BreakdownCharts publishedBreakdown(String operation, String pcode) {
+    for (String type : List.of("BA", "SA", "ETT")) {
+      Optional<PopulationBreakdown> found;
+      try {
+        found = publication.findBreakdown(operation, null, type, "IDP", pcode);
+      } catch (NotFoundException e) {
+        return null; // nothing published yet
+      }
+      if (found.isPresent()
+          && (!found.get().sexAge().isEmpty() || !found.get().shelters().isEmpty())) {
+        return BreakdownCharts.of(found.get(), messages, LocaleContextHolder.getLocale());
+      }
+    }
+    return null;
+  }
+
+  /** A location's IDPs by sex and age and by shelter in its latest assessment (already read). */
+  private BreakdownCharts assessedBreakdown(Operation op, String name, Assessment assessment) {
+    List<String> bands = op.sexAgeBands();
+    long[] females = new long[bands.size()];
+    long[] males = new long[bands.size()];
+    long banded = 0;
+    Map<String, Long> shelters = new LinkedHashMap<>();
+    for (Assessment.Figure f : assessment.figures()) {
+      if (f.group() != PopulationGroup.IDP) continue;
+      long individuals = f.individuals() == null ? 0 : f.individuals();
+      shelters.merge(
+          f.shelter() == null || f.shelter().isBlank() ? null : f.shelter(),
+          individuals,
+          Long::sum);
+      if (f.sexAge() == null || f.sexAge().size() != bands.size() * 2) continue;
+      banded += individuals;
+      for (int i = 0; i < bands.size(); i++) {
+        Integer female = f.sexAge().get(i);
+        Integer male = f.sexAge().get(bands.size() + i);
+        females[i] += female == null ? 0 : female;
+        males[i] += male == null ? 0 : male;
+      }
+    }
+    if (shelters.isEmpty()) return null;
+    return BreakdownCharts.ofPlace(
+        name, bands, females, males, banded, shelters, messages, LocaleContextHolder.getLocale());
   }
 
   private static List<HistoryPoint> ownPoints(List<PlaceRound> history) {

@@ -10,6 +10,8 @@ import java.util.List;
  * @param rounds the published rounds, oldest first; empty when nothing is published
  * @param suppressed public dashboards: some cells were hidden by disclosure control, so sums are
  *     lower bounds
+ * @param breakdowns IDPs of the chosen area (or the whole operation) by sex-and-age band and
+ *     shelter type; null when the round's revision has none
  */
 record Dashboard(
     String operationCode,
@@ -33,7 +35,8 @@ record Dashboard(
     List<SeriesPoint> series,
     List<AreaOption> areaOptions,
     String area,
-    boolean suppressed) {
+    boolean suppressed,
+    BreakdownCharts breakdowns) {
 
   record RoundOption(int number, LocalDate reportingDate) {}
 

@@ -89,6 +89,10 @@ class DashboardController {
         "sitesUrl",
         access.holds(code, Right.READ_LOCATIONS) ? "/app/operations/" + code + "/sites" : null);
     model.addAttribute("downloadBase", "/app/operations/" + code + "/table");
+    model.addAttribute("breakdownsJson", script(dashboard.breakdowns()));
+    model.addAttribute(
+        "placeBase",
+        access.holds(code, Right.READ_ASSESSMENTS) ? "/app/operations/" + code + "/places" : null);
     return "dashboard";
   }
 
@@ -152,6 +156,8 @@ class DashboardController {
     model.addAttribute("sitesUrl", null);
     model.addAttribute("downloadBase", null);
     model.addAttribute("partnerView", false);
+    model.addAttribute("breakdownsJson", script(dashboard.breakdowns()));
+    model.addAttribute("placeBase", null);
     return "dashboard";
   }
 
@@ -202,7 +208,11 @@ class DashboardController {
    * escaped so that no name can close the element.
    */
   private String data(Dashboard d) throws IOException {
-    return json.writeValueAsString(d).replace("<", "\\u003c");
+    return script(d);
+  }
+
+  private String script(Object value) throws IOException {
+    return json.writeValueAsString(value).replace("<", "\\u003c");
   }
 
   private static String upper(String value) {

@@ -29,6 +29,8 @@ import org.opendtm.ui.web.Dashboard.Slice;
 import org.opendtm.ui.web.OperationSummary.Total;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,10 +47,13 @@ class Dashboards {
 
   private final PublicationManagement publication;
   private final GeographyManagement geography;
+  private final MessageSource messages;
 
-  Dashboards(PublicationManagement publication, GeographyManagement geography) {
+  Dashboards(
+      PublicationManagement publication, GeographyManagement geography, MessageSource messages) {
     this.publication = publication;
     this.geography = geography;
+    this.messages = messages;
   }
 
   Dashboard build(String operationCode, Integer round, Integer level, String type, String area) {
@@ -151,6 +156,12 @@ class Dashboards {
                 publication.timeSeries(operation.code(), "IDP", chosenType, chosenArea),
                 publication.timeSeries(operation.code(), "RETURNEE", chosenType, chosenArea));
     timer.lap("time series");
+    BreakdownCharts breakdowns =
+        publication
+            .findBreakdown(operation.code(), chosenRound, chosenType, "IDP", chosenArea)
+            .map(b -> BreakdownCharts.of(b, messages, LocaleContextHolder.getLocale()))
+            .orElse(null);
+    timer.lap("sex-and-age and shelter");
 
     return new Dashboard(
         operation.code(),
@@ -174,7 +185,8 @@ class Dashboards {
         series,
         areaOptions,
         chosenArea,
-        false);
+        false,
+        breakdowns);
   }
 
   private static List<TimeSeriesPoint> ofType(List<TimeSeriesPoint> points, String type) {
@@ -211,7 +223,8 @@ class Dashboards {
         List.of(),
         List.of(),
         null,
-        false);
+        false,
+        null);
   }
 
   private List<AggregateRow> totals(Operation operation, int round, int level) {

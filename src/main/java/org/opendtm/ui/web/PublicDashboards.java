@@ -21,6 +21,8 @@ import org.opendtm.ui.web.Dashboard.RoundOption;
 import org.opendtm.ui.web.Dashboard.SeriesPoint;
 import org.opendtm.ui.web.Dashboard.Slice;
 import org.opendtm.ui.web.OperationSummary.Total;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,10 +36,12 @@ class PublicDashboards {
 
   private final PublicReads reads;
   private final GeographyManagement geography;
+  private final MessageSource messages;
 
-  PublicDashboards(PublicReads reads, GeographyManagement geography) {
+  PublicDashboards(PublicReads reads, GeographyManagement geography, MessageSource messages) {
     this.reads = reads;
     this.geography = geography;
+    this.messages = messages;
   }
 
   /**
@@ -165,7 +169,11 @@ class PublicDashboards {
         series,
         List.of(),
         null,
-        suppressed[0]);
+        suppressed[0],
+        reads
+            .findBreakdown(published.code(), chosenRound, chosenType, null)
+            .map(b -> BreakdownCharts.of(b, messages, LocaleContextHolder.getLocale()))
+            .orElse(null));
   }
 
   private static List<Slice> slices(Map<String, Long> sums, int limit) {

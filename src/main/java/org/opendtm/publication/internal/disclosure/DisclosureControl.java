@@ -256,6 +256,14 @@ public class DisclosureControl {
         .list();
   }
 
+  /**
+   * The public table of a revision's aggregates under a threshold, as its runs see it (for the
+   * breakdowns' joint protection, {@link BreakdownDisclosure}).
+   */
+  Table publicTable(long roundId, int revision, int threshold) {
+    return PublicTable.build(table(rows(roundId, revision)), threshold);
+  }
+
   private static List<PublicTable.Row> table(List<StoredRow> rows) {
     return rows.stream().map(StoredRow::row).toList();
   }

@@ -27,6 +27,7 @@ class EagerDisclosure {
   private static final Logger log = LoggerFactory.getLogger(EagerDisclosure.class);
 
   private final DisclosureControl disclosure;
+  private final BreakdownDisclosure breakdowns;
   private final GeographyManagement geography;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
@@ -36,8 +37,10 @@ class EagerDisclosure {
             return thread;
           });
 
-  EagerDisclosure(DisclosureControl disclosure, GeographyManagement geography) {
+  EagerDisclosure(
+      DisclosureControl disclosure, BreakdownDisclosure breakdowns, GeographyManagement geography) {
     this.disclosure = disclosure;
+    this.breakdowns = breakdowns;
     this.geography = geography;
   }
 
@@ -62,6 +65,8 @@ class EagerDisclosure {
           long started = System.nanoTime();
           try {
             disclosure.protect(geography.getOperation(operationCode));
+            // the breakdowns' runs build on the aggregates' (docs/breakdowns.md)
+            breakdowns.protect(geography.getOperation(operationCode));
             log.debug(
                 "Disclosure control of {} done in {} ms",
                 operationCode,
