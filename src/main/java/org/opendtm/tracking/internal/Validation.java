@@ -27,13 +27,25 @@ public class Validation {
   private static final Logger log = LoggerFactory.getLogger(Validation.class);
 
   /**
-   * The figures of the round (of the assessment types being validated), with only what the rules
-   * compare: the texts of a flag (place label, group label, fingerprint key) are built for flagged
-   * rows only, by {@link #LABEL}, {@link #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}. The
-   * round is taken from the figures only (the triggers keep it equal to the assessment's) and the
-   * assessment is reached by its key: with statistics that do not know the new round yet, a second
-   * round condition on the assessment made the planner nest two "round = n" index scans, quadratic
-   * in the round's size.
+   * The round's assessments (of the types being validated), by the round index, with a key so that
+   * whatever plan the figures get joins them by key. Materialised first because joining the
+   * round's figures to {@code tracking.assessment} directly made the planner hash every round's
+   * assessments (millions at 24 rounds), and, with statistics that did not know a new round yet,
+   * nest two "round = n" scans (quadratic).
+   */
+  private static final String ASSESSMENTS =
+      """
+      create temp table round_assessment on commit drop as
+      select id, assessment_type, place, place_name, admin_unit_id, location_id
+        from tracking.assessment
+       where round_id = :round
+         and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))
+      """;
+
+  /**
+   * The figures of those assessments, with only what the rules compare: the texts of a flag (place
+   * label, group label, fingerprint key) are built for flagged rows only, by {@link #LABEL},
+   * {@link #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}.
    */
   private static final String FIGURES =
       """
@@ -42,9 +54,8 @@ public class Validation {
              a.admin_unit_id, a.location_id, f.population_group as grp,
              f.reason, f.origin_admin_unit_id as origin, f.households, f.individuals, f.males,
              f.females, f.sex_age
-        from tracking.population_figure f join tracking.assessment a on a.id = f.assessment_id
+        from tracking.population_figure f join round_assessment a on a.id = f.assessment_id
        where f.round_id = :round
-         and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))
       """;
 
   /** Place as people read it: code and name. */
@@ -135,8 +146,11 @@ public class Validation {
 
   private void run(Round round, Operation operation, String stamp, String[] types) {
     PhaseTimer timer = new PhaseTimer();
-    jdbc.sql("drop table if exists pg_temp.round_figure").update();
-    jdbc.sql(FIGURES).param("round", round.id()).param("types", types).update();
+    jdbc.sql("drop table if exists pg_temp.round_figure, pg_temp.round_assessment").update();
+    jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
+    jdbc.sql("alter table round_assessment add primary key (id)").update();
+    jdbc.sql("analyze round_assessment").update();
+    jdbc.sql(FIGURES).param("round", round.id()).update();
     flags.startCandidates();
     timer.lap("figures");
     OperationSettings settings = operation.settings();
@@ -233,7 +247,7 @@ public class Validation {
     timer.lap("PCODE_NORMALISED");
     PlaceResolver resolver = geography.unitResolver(operation.id());
     timer.lap("geography snapshot");
-    unitValidity(round, resolver, types);
+    unitValidity(round, resolver);
     originEqualsPlace(resolver);
     timer.lap("geography rules");
 
@@ -289,26 +303,24 @@ public class Validation {
    */
   private void roundChange(
       Round round, Operation operation, OperationSettings settings, String[] types) {
-    boolean previous =
+    // the previous published round, known before planning: its statistics are current, so its
+    // assessments and figures are two index ranges joined by hash
+    var previous =
         jdbc.sql(
                 """
-                select exists (select 1 from tracking.round
-                                where operation_id = :operation and number < :number
-                                  and status = 'PUBLISHED')
+                select id, number from tracking.round
+                 where operation_id = :operation and number < :number and status = 'PUBLISHED'
+                 order by number desc limit 1
                 """)
             .param("operation", operation.id())
             .param("number", round.number())
-            .query(Boolean.class)
-            .single();
-    if (!previous) return;
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .optional();
+    if (previous.isEmpty()) return;
     jdbc.sql(
             """
             insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
-            with previous as (
-              select id, number from tracking.round
-               where operation_id = :operation and number < :number and status = 'PUBLISHED'
-               order by number desc limit 1),
-            now as (
+            with now as (
               select type, place, grp,
                      case when bool_or(place_name is null) then place
                           else place || ' ' || min(place_name) end as label,
@@ -319,19 +331,19 @@ public class Validation {
               select a.assessment_type as type, a.place, f.population_group as grp,
                      sum(f.individuals) as individuals
                 from tracking.population_figure f
-                join tracking.assessment a on a.id = f.assessment_id
-               where f.round_id = (select id from previous) and f.individuals is not null
+                join tracking.assessment a on a.id = f.assessment_id and a.round_id = :previous
+               where f.round_id = :previous and f.individuals is not null
                  and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))
                group by 1, 2, 3)
             select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
                    n.label || ': ' || n.grp_label || ' individuals went from '
                      || to_char(b.individuals, 'FM999,999,999,990') || ' in round '
-                     || (select number from previous) || ' to '
+                     || cast(:previousNumber as bigint) || ' to '
                      || to_char(n.individuals, 'FM999,999,999,990')
                      || coalesce(' (' || to_char(round(100.0 * (n.individuals - b.individuals)
                           / nullif(b.individuals, 0)), 'FMSG999,999,990') || ' %%)', ''),
                    jsonb_build_object('assessmentType', n.type, 'group', n.grp,
-                     'previousRound', (select number from previous),
+                     'previousRound', cast(:previousNumber as bigint),
                      'previous', b.individuals, 'current', n.individuals),
                    concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
               from now n join before b using (type, place, grp)
@@ -339,8 +351,8 @@ public class Validation {
                and abs(n.individuals - b.individuals) > :threshold * b.individuals
             """
                 .formatted(GROUP_LABEL))
-        .param("operation", operation.id())
-        .param("number", round.number())
+        .param("previous", previous.get()[0])
+        .param("previousNumber", previous.get()[1])
         .param("minimum", settings.changeMinimumIndividuals())
         .param("threshold", settings.changeThreshold())
         .param("types", types)
@@ -377,18 +389,11 @@ public class Validation {
   }
 
   /** UNKNOWN_PCODE / RETIRED_PCODE: the place's unit is not valid on the reporting date. */
-  private void unitValidity(Round round, PlaceResolver resolver, String[] types) {
+  private void unitValidity(Round round, PlaceResolver resolver) {
     List<Long> ids = new ArrayList<>();
     List<String> rules = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    jdbc.sql(
-            """
-            select distinct admin_unit_id from tracking.assessment
-             where round_id = :round
-               and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))
-            """)
-        .param("round", round.id())
-        .param("types", types)
+    jdbc.sql("select distinct admin_unit_id from round_assessment")
         .query(Long.class)
         .list()
         .forEach(
@@ -418,18 +423,14 @@ public class Validation {
                      || ', not valid on the round''s reporting date ' || :date,
                    jsonb_build_object('assessmentType', a.assessment_type, 'adminUnitId', u.id),
                    concat_ws('|', u.rule, a.assessment_type, a.place)
-              from tracking.assessment a
+              from round_assessment a
               join unnest(cast(:ids as bigint[]), cast(:rules as text[]), cast(:notes as text[]))
                    as u(id, rule, note) on u.id = a.admin_unit_id
-             where a.round_id = :round
-               and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))
             """)
-        .param("types", types)
         .param("ids", ids.toArray(Long[]::new))
         .param("rules", rules.toArray(String[]::new))
         .param("notes", notes.toArray(String[]::new))
         .param("date", round.reportingDate().toString())
-        .param("round", round.id())
         .update();
   }
 
