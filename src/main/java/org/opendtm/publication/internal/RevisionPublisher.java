@@ -199,9 +199,10 @@ public class RevisionPublisher {
             """)
         .param("operation", revision.operationId())
         .update();
-    jdbc.sql("analyze pub_cell").update();
-    jdbc.sql("analyze pub_unit_place").update();
-    jdbc.sql("analyze pub_unit").update();
+    // statistics of the join columns only: the insert below joins on them
+    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_unit_place (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_unit (id)").update();
     timer.lap("unit places");
     // 6. with the names and P-codes of the unit, its ancestors and the origin copied in
     int rows =

@@ -28,10 +28,10 @@ public class Validation {
 
   /**
    * The round's assessments (of the types being validated), by the round index, with a key so that
-   * whatever plan the figures get joins them by key. Materialised first because joining the
-   * round's figures to {@code tracking.assessment} directly made the planner hash every round's
-   * assessments (millions at 24 rounds), and, with statistics that did not know a new round yet,
-   * nest two "round = n" scans (quadratic).
+   * whatever plan the figures get joins them by key. Materialised first because joining the round's
+   * figures to {@code tracking.assessment} directly made the planner hash every round's assessments
+   * (millions at 24 rounds), and, with statistics that did not know a new round yet, nest two
+   * "round = n" scans (quadratic).
    */
   private static final String ASSESSMENTS =
       """
@@ -44,8 +44,8 @@ public class Validation {
 
   /**
    * The figures of those assessments, with only what the rules compare: the texts of a flag (place
-   * label, group label, fingerprint key) are built for flagged rows only, by {@link #LABEL},
-   * {@link #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}.
+   * label, group label, fingerprint key) are built for flagged rows only, by {@link #LABEL}, {@link
+   * #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}.
    */
   private static final String FIGURES =
       """
