@@ -328,12 +328,14 @@ public class Validation {
                      min(assessment_id) as assessment_id, sum(individuals) as individuals
                 from round_figure where individuals is not null group by type, place, grp),
             before as (
-              select a.assessment_type as type, a.place, f.population_group as grp,
-                     sum(f.individuals) as individuals
-                from tracking.population_figure f
+              select a.assessment_type as type, a.place, f.grp, sum(f.individuals) as individuals
+                from (select assessment_id, population_group as grp,
+                             sum(individuals) as individuals
+                        from tracking.population_figure
+                       where round_id = :previous and individuals is not null
+                       group by assessment_id, population_group) f
                 join tracking.assessment a on a.id = f.assessment_id and a.round_id = :previous
-               where f.round_id = :previous and f.individuals is not null
-                 and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))
+               where cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types)
                group by 1, 2, 3)
             select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
                    n.label || ': ' || n.grp_label || ' individuals went from '
