@@ -321,6 +321,31 @@ class TrackingIntegrityIntegrationTest extends ApiTestSupport {
   }
 
   @Test
+  void stagedTextKeepsEveryCharacterThroughTheStreamingCopy() throws IOException {
+    TrackingFixtures.operationWithGeography(geography, jdbc, "INT-H");
+    Round round = tracking.createRound("INT-H", 1, TrackingFixtures.ROUND_DATE);
+    String shelter = "Tente — « abri » \\N \\ été\tx 𝄞";
+    importFile(
+        "INT-H",
+        1,
+        """
+        Admin 2,Type,Reason,Origin,IDP HH,IDP Ind,Shelter,Arrival
+        #adm2+pcode,#assessment+type,#cause+type,#adm1+code+origin,#affected+idp+hh,#affected+idp+ind,#shelter+type,#date+arrival
+        CAF0101,BA,Conflict,CAF02,20,100,"%s",2024Q1
+        CAF0102,BA,Conflict,CAF02,10,50,,2024Q2
+        """
+            .formatted(shelter));
+    assertThat(
+            jdbc.sql(
+                    "select shelter from tracking.population_figure where round_id = :r"
+                        + " order by individuals desc")
+                .param("r", round.id())
+                .query(String.class)
+                .list())
+        .containsExactly(shelter, null);
+  }
+
+  @Test
   void importingOneTypeValidatesThatTypeOnlyAndLeavesTheFlagsAWholeValidationWouldRaise()
       throws IOException {
     TrackingFixtures.operationWithGeography(geography, jdbc, "INT-G");
