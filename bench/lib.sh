@@ -110,3 +110,32 @@ api() {
   cat "$out"
   rm -f "$out"
 }
+
+# CPU time (ms, user + system) of the server JVM and of its PostgreSQL (the postmaster, the
+# backends it has reaped and the live ones), as "JVM_MS PG_MS". On a loaded machine wall time is
+# noise; CPU per unit of work is not. Needs SERVER_PID and the data directory's postmaster.pid.
+cpu_snapshot() {
+  local hz jvm=0 pg=0 pm child
+  hz=$(getconf CLK_TCK)
+  if [[ -n "${SERVER_PID:-}" && -r /proc/$SERVER_PID/stat ]]; then
+    jvm=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat")
+  fi
+  pm=$(head -1 "$BENCH_DATA/postgres/postmaster.pid" 2>/dev/null || true)
+  if [[ -n "$pm" && -r /proc/$pm/stat ]]; then
+    pg=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$pm/stat")
+    for child in $(cat "/proc/$pm/task/$pm/children" 2>/dev/null); do
+      [[ -r /proc/$child/stat ]] && pg=$((pg + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+  fi
+  echo "$((jvm * 1000 / hz)) $((pg * 1000 / hz))"
+}
+
+# cpu_report "BEFORE" "AFTER" UNITS LABEL: CPU of JVM and PostgreSQL between two cpu_snapshot
+# outputs, in total and per 1,000 units of work, with the load average.
+cpu_report() {
+  local b=($1) a=($2) units="$3" label="$4"
+  local j=$((a[0] - b[0])) p=$((a[1] - b[1]))
+  echo "    cpu ($label): JVM $j ms + PostgreSQL $p ms = $((j + p)) ms;" \
+    "$( ((units > 1)) && echo "per 1,000: JVM $((j * 1000 / units)) ms, PG $((p * 1000 / units)) ms;")" \
+    "load $(cut -d' ' -f1-3 /proc/loadavg)"
+}

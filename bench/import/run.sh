@@ -43,19 +43,24 @@ for N in "${SIZES[@]}"; do
       -d "{\"number\":$r,\"reportingDate\":\"$date\"}" >/dev/null
     for f in $(jq -r ".rounds[$((r - 1))].files[].name" "$DS/manifest.json"); do
       bytes=$(stat -c %s "$DS/$f")
+      c0=$(cpu_snapshot)
       t0=$(now_ms)
       report=$(api -X POST "$BASE/api/v1/operations/$CODE/rounds/$r/imports" -F "file=@$DS/$f")
       ms=$(($(now_ms) - t0))
+      c1=$(cpu_snapshot)
       n=$(echo "$report" | jq '.rowsRead')
       echo "round $r $f: $n rows ($((bytes / 1000)) kB) in $ms ms = $((n * 1000 / ms)) rows/s; $(echo "$report" | jq -c '{assessments: .assessmentsCreated, figures: .figuresCreated}')"
+      cpu_report "$c0" "$c1" "$n" "rows"
       grep -E "Imported $f into $CODE" "$SERVER_LOG" | tail -1 | sed -E 's/.*rows; /    server: /'
       grep -E "Import $f of $CODE" "$SERVER_LOG" | tail -1 | sed -E 's/.*figures; /    import: /'
     done
     if [[ $r -eq 1 ]]; then
+      c0=$(cpu_snapshot)
       t0=$(now_ms)
       api -X POST "$BASE/api/v1/operations/$CODE/rounds/1/publish" -H 'Content-Type: application/json' \
         -d '{"justification":"Import benchmark"}' >/dev/null
       echo "publish round 1: $(($(now_ms) - t0)) ms"
+      cpu_report "$c0" "$(cpu_snapshot)" 1 "publish"
       grep -E "Publishing $CODE round 1" "$SERVER_LOG" | tail -1 | sed -E 's/.*revision 1: /    server: /'
     fi
   done

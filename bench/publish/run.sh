@@ -20,12 +20,15 @@ total=0
 for i in $(seq 1 "$REPEAT"); do
   api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/reopen" -H 'Content-Type: application/json' \
     -d '{"reason":"Benchmark: publish again"}' >/dev/null
+  c0=$(cpu_snapshot)
   t0=$(now_ms)
   revision=$(api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/publish" -H 'Content-Type: application/json' \
     -d '{"justification":"Benchmark: publish again"}' | jq '.revision')
   ms=$(($(now_ms) - t0))
   total=$((total + ms))
   echo "publish $i: revision $revision in $ms ms"
+  cpu_report "$c0" "$(cpu_snapshot)" 1 "publish"
+  grep -E "Aggregates of $CODE round $ROUND" "$SERVER_LOG" 2>/dev/null | tail -1 | sed -E 's/.*: Aggregates/    Aggregates/' || true
 done
 echo "mean: $((total / REPEAT)) ms over $REPEAT publications of round $ROUND"
 if [[ -n "${SERVER_LOG:-}" ]]; then

@@ -159,10 +159,18 @@ public class TrackingManagement {
                               + options.mapping()));
     }
     PhaseTimer timer = new PhaseTimer();
+    // The file replaces the assessments of its types only: when the round's flags were current
+    // before, validating those types leaves every flag of the round current.
+    boolean current = validation.isCurrent(round, operation);
     ImportReport report = importer.importFile(operation, round, file, options, mapping);
     timer.lap("import");
-    validation.run(round, operation);
-    timer.lap("validation");
+    if (current) {
+      validation.runTypes(
+          round, operation, report.assessmentTypes().stream().map(Enum::name).toList());
+    } else {
+      validation.run(round, operation);
+    }
+    timer.lap(current ? "validation of " + report.assessmentTypes() : "validation");
     ImportReport complete =
         new ImportReport(
             report.importId(),

@@ -320,6 +320,93 @@ class TrackingIntegrityIntegrationTest extends ApiTestSupport {
     assertThat(validation.runIfChanged(tracking.getRound("INT-F", 1), changed)).isFalse();
   }
 
+  @Test
+  void stagedTextKeepsEveryCharacterThroughTheStreamingCopy() throws IOException {
+    TrackingFixtures.operationWithGeography(geography, jdbc, "INT-H");
+    Round round = tracking.createRound("INT-H", 1, TrackingFixtures.ROUND_DATE);
+    String shelter = "Tente — « abri » \\N \\ été\tx 𝄞";
+    importFile(
+        "INT-H",
+        1,
+        """
+        Admin 2,Type,Reason,Origin,IDP HH,IDP Ind,Shelter,Arrival
+        #adm2+pcode,#assessment+type,#cause+type,#adm1+code+origin,#affected+idp+hh,#affected+idp+ind,#shelter+type,#date+arrival
+        CAF0101,BA,Conflict,CAF02,20,100,"%s",2024Q1
+        CAF0102,BA,Conflict,CAF02,10,50,,2024Q2
+        """
+            .formatted(shelter));
+    assertThat(
+            jdbc.sql(
+                    "select shelter from tracking.population_figure where round_id = :r"
+                        + " order by individuals desc")
+                .param("r", round.id())
+                .query(String.class)
+                .list())
+        .containsExactly(shelter, null);
+  }
+
+  @Test
+  void importingOneTypeValidatesThatTypeOnlyAndLeavesTheFlagsAWholeValidationWouldRaise()
+      throws IOException {
+    TrackingFixtures.operationWithGeography(geography, jdbc, "INT-G");
+    Round round = tracking.createRound("INT-G", 1, TrackingFixtures.ROUND_DATE);
+    Operation operation = geography.getOperation("INT-G");
+    // site assessments with a sex breakdown that does not add up (error) and 20 people per
+    // household (warning)
+    importFile("INT-G", 1, FILE.replace(",BA,", ",SA,").replace("20,100,40,60", "5,100,40,61"));
+    assertThat(openRules("SA")).containsExactlyInAnyOrder("BREAKDOWN_SUM", "HOUSEHOLD_SIZE");
+    assertThat(validation.isCurrent(round, operation)).isTrue();
+
+    // a baseline file: validated on its own, the site flags stay as they were
+    importFile("INT-G", 1, FILE.replace("10,50,20,30", "10,50,20,31"));
+    assertThat(openRules("SA")).containsExactlyInAnyOrder("BREAKDOWN_SUM", "HOUSEHOLD_SIZE");
+    assertThat(openRules("BA")).containsExactly("BREAKDOWN_SUM");
+    var flagsAfterImport = flagStates();
+    assertThat(validation.runIfChanged(round, operation)).isFalse();
+    // the same flags as a validation of the whole round
+    var inTransaction =
+        new org.springframework.transaction.support.TransactionTemplate(transactions);
+    inTransaction.executeWithoutResult(t -> validation.run(round, operation));
+    assertThat(flagStates()).isEqualTo(flagsAfterImport);
+
+    // a change outside the file (settings: 1-2 people per household) makes the round stale: the
+    // next import validates every type, so the site figures get their new warnings too
+    OperationSettings s = operation.settings();
+    geography.updateSettings(
+        "INT-G",
+        new OperationSettings(
+            1.0,
+            2.0,
+            s.changeThreshold(),
+            s.changeMinimumIndividuals(),
+            s.publicAdminLevel(),
+            s.suppressionThreshold()));
+    assertThat(validation.isCurrent(round, geography.getOperation("INT-G"))).isFalse();
+    importFile("INT-G", 1, FILE);
+    assertThat(
+            tracking.listFlags("INT-G", 1, null).stream()
+                .filter(f -> f.status() != FlagStatus.RESOLVED)
+                .filter(f -> f.rule().equals("HOUSEHOLD_SIZE"))
+                .filter(f -> "SA".equals(f.details().get("assessmentType")))
+                .count())
+        .isEqualTo(3);
+    assertThat(openRules("BA")).containsOnly("HOUSEHOLD_SIZE");
+  }
+
+  private java.util.List<String> openRules(String type) {
+    return tracking.listFlags("INT-G", 1, null).stream()
+        .filter(f -> f.status() != FlagStatus.RESOLVED)
+        .filter(f -> type.equals(f.details().get("assessmentType")))
+        .map(ValidationFlag::rule)
+        .toList();
+  }
+
+  private java.util.Set<String> flagStates() {
+    return tracking.listFlags("INT-G", 1, null).stream()
+        .map(f -> f.fingerprint() + " " + f.status() + " " + f.message())
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   private ImportReport importFile(String operation, int round, String content) throws IOException {
     Path file = Files.createTempFile(dir, "import", ".csv");
     Files.writeString(file, content, StandardCharsets.UTF_8);

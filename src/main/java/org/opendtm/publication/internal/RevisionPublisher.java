@@ -16,9 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
  * its "what changed" computed. Readers see the old revision until the transaction commits, then the
  * new one completely: the switch is atomic. If anything fails, the publish rolls back.
  *
- * <p>The aggregation reads {@code publication.v_figure_for_publication} once: each figure is fanned
- * out to its unit's ancestor at every level 0..adminLevels at or above the unit's own level (an
- * assessment at admin 1 does not count at admin 2), then grouped.
+ * <p>The aggregation reads the round's assessments and figures through the publication views
+ * ({@code v_assessment_for_publication}, {@code v_round_figure_for_publication}): figures are
+ * summed per place, places per unit, and each unit's sums are counted at its ancestor on every
+ * level 0..adminLevels at or above the unit's own level (an assessment at admin 1 does not count at
+ * admin 2).
  */
 @Component
 public class RevisionPublisher {
@@ -83,57 +85,70 @@ public class RevisionPublisher {
 
   /**
    * Staged through temporary tables (dropped at commit) rather than one statement: with the
-   * intermediate results materialised and analysed, PostgreSQL plans every step with hash joins and
-   * hash aggregates (as a single statement it misestimated the fan-out and chose nested loops that
-   * took a minute for 100,000 locations). Places are first summed per unit at their own level, so
-   * the fan-out to the ancestor levels works on units, not on places.
+   * intermediate results materialised, PostgreSQL plans every step with hash joins and hash
+   * aggregates (as a single statement it misestimated the fan-out and chose nested loops that took
+   * a minute for 100,000 locations).
+   *
+   * <p>The round's assessments and figures are read separately, each one index range (joining
+   * figures to assessments first made the planner hash every round's assessments); figures are
+   * summed per place (assessment) × group × reason × origin admin 1 with only those four columns in
+   * the hash key; places are then summed per admin unit at the unit's own level, and only those
+   * unit cells — a few per unit — are counted again at the unit's ancestor on every level above.
    */
   private int insertAggregates(Revision revision) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("set local work_mem = '64MB'").update();
     jdbc.sql(
             """
-            drop table if exists pg_temp.pub_place, pg_temp.pub_unit_cell, pg_temp.pub_cell,
+            drop table if exists pg_temp.pub_assessment, pg_temp.pub_place,
+                                 pg_temp.pub_unit_cell, pg_temp.pub_cell,
                                  pg_temp.pub_unit_place, pg_temp.pub_unit
             """)
         .update();
-    // 1. one row per place x group x reason x origin admin 1 (a place may have several figures)
+    // 1. the round's places (assessments) and their units
+    jdbc.sql(
+            """
+            create temp table pub_assessment on commit drop as
+            select id, assessment_type, admin_unit_id
+              from publication.v_assessment_for_publication where round_id = :round
+            """)
+        .param("round", revision.roundId())
+        .update();
+    jdbc.sql("analyze pub_assessment").update();
+    // 2. one row per place x group x reason x origin admin 1 (a place may have several figures)
     jdbc.sql(
             """
             create temp table pub_place on commit drop as
-            select assessment_id, assessment_type, population_group, reason, origin_admin1_id,
-                   unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
+            select assessment_id, population_group, reason, origin_admin1_id,
                    coalesce(sum(households), 0) as households,
                    coalesce(sum(individuals), 0) as individuals,
                    sum(males) as males, sum(females) as females,
                    bool_and(males is not null) as males_known,
                    bool_and(females is not null) as females_known
-              from publication.v_figure_for_publication
+              from publication.v_round_figure_for_publication
              where round_id = :round
-             group by assessment_id, assessment_type, population_group, reason, origin_admin1_id,
-                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+             group by assessment_id, population_group, reason, origin_admin1_id
             """)
         .param("round", revision.roundId())
         .update();
-    jdbc.sql("analyze pub_place").update();
     timer.lap("places");
-    // 2. the cells of each unit at the units' own level, with their number of places
+    // 3. the cells of each unit at the unit's own level, with their number of places
     jdbc.sql(
             """
             create temp table pub_unit_cell on commit drop as
-            select assessment_type, population_group, reason, origin_admin1_id,
-                   unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
-                   sum(households) as households, sum(individuals) as individuals,
-                   sum(males) as males, sum(females) as females,
-                   bool_and(males_known) as males_known, bool_and(females_known) as females_known,
+            select a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
+                   p.origin_admin1_id,
+                   sum(p.households) as households, sum(p.individuals) as individuals,
+                   sum(p.males) as males, sum(p.females) as females,
+                   bool_and(p.males_known) as males_known, bool_and(p.females_known) as females_known,
                    count(*) as places
-              from pub_place
-             group by assessment_type, population_group, reason, origin_admin1_id,
-                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
+              from pub_place p join pub_assessment a on a.id = p.assessment_id
+             group by a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
+                      p.origin_admin1_id
             """)
         .update();
     timer.lap("unit cells");
-    // 3. counted at the unit's ancestor on every level at or above its own level
+    // 4. counted at the unit's ancestor on every level at or above its own level
     jdbc.sql(
             """
             create temp table pub_cell on commit drop as
@@ -144,37 +159,34 @@ public class RevisionPublisher {
                    case when bool_and(p.females_known) then sum(p.females) end as females,
                    sum(p.places) as places
               from pub_unit_cell p
-             cross join lateral (values (0, p.adm0_id), (1, p.adm1_id), (2, p.adm2_id),
-                                        (3, p.adm3_id), (4, p.adm4_id), (5, p.adm5_id))
+              join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
+             cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
+                                        (3, anc.adm3_id), (4, anc.adm4_id), (5, anc.adm5_id))
                    as lv (level, unit_id)
-             where lv.level <= p.unit_level and lv.level <= :levels and lv.unit_id is not null
+             where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
              group by p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
                       p.origin_admin1_id
             """)
         .param("levels", revision.adminLevels())
         .update();
     timer.lap("cells");
-    // 4. places per unit whatever their reasons and origins, for totals over a unit
+    // 5. places per unit whatever their reasons and origins, for totals over a unit
     jdbc.sql(
             """
             create temp table pub_unit_place on commit drop as
             select p.assessment_type, lv.level, lv.unit_id, p.population_group,
                    sum(p.places) as places
-              from (select assessment_type, population_group, unit_level,
-                           adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id,
+              from (select a.assessment_type, a.admin_unit_id, d.population_group,
                            count(*) as places
-                      from (select assessment_id, assessment_type, population_group, unit_level,
-                                   adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
-                              from pub_place
-                             group by assessment_id, assessment_type, population_group,
-                                      unit_level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id,
-                                      adm5_id) distinct_place
-                     group by assessment_type, population_group, unit_level,
-                              adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id) p
-             cross join lateral (values (0, p.adm0_id), (1, p.adm1_id), (2, p.adm2_id),
-                                        (3, p.adm3_id), (4, p.adm4_id), (5, p.adm5_id))
+                      from (select assessment_id, population_group from pub_place
+                             group by assessment_id, population_group) d
+                      join pub_assessment a on a.id = d.assessment_id
+                     group by a.assessment_type, a.admin_unit_id, d.population_group) p
+              join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
+             cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
+                                        (3, anc.adm3_id), (4, anc.adm4_id), (5, anc.adm5_id))
                    as lv (level, unit_id)
-             where lv.level <= p.unit_level and lv.level <= :levels and lv.unit_id is not null
+             where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
              group by p.assessment_type, lv.level, lv.unit_id, p.population_group
             """)
         .param("levels", revision.adminLevels())
@@ -187,11 +199,12 @@ public class RevisionPublisher {
             """)
         .param("operation", revision.operationId())
         .update();
-    jdbc.sql("analyze pub_cell").update();
-    jdbc.sql("analyze pub_unit_place").update();
-    jdbc.sql("analyze pub_unit").update();
+    // statistics of the join columns only: the insert below joins on them
+    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_unit_place (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_unit (id)").update();
     timer.lap("unit places");
-    // 5. with the names and P-codes of the unit, its ancestors and the origin copied in
+    // 6. with the names and P-codes of the unit, its ancestors and the origin copied in
     int rows =
         jdbc.sql(
                 """

@@ -395,7 +395,8 @@ final class AssessmentFileReader {
     if (figures.isEmpty() && errors.count() == before) {
       errors.add(row, null, null, "no population figures in the row");
     }
-    if (errors.count() > before || staging == null) return;
+    // after the first error nothing more is staged: the import will be refused
+    if (errors.count() > 0 || staging == null) return;
     for (var entry : figures.entrySet()) {
       StagingTable.Row figure = entry.getValue();
       copyPlace(base, figure);
@@ -671,7 +672,8 @@ final class AssessmentFileReader {
     else individuals = count(row, "numPresentIdpInd", ind);
     Integer males = optionalCount(row, "numberMales", record.get("numbermales"));
     Integer females = optionalCount(row, "numberFemales", record.get("numberfemales"));
-    if (errors.count() > before || staging == null) return;
+    // after the first error nothing more is staged: the import will be refused
+    if (errors.count() > 0 || staging == null) return;
     base.group = PopulationGroup.IDP.name();
     base.individuals = individuals;
     base.males = males;

@@ -108,7 +108,12 @@ public class AssessmentImporter {
       }
     } catch (AssessmentFileReader.StopReading stop) {
       // the errors say why
+    } catch (RuntimeException e) {
+      staging.abort(); // the connection must leave COPY before the transaction rolls back
+      throw e;
     }
+    if (reader.errors.count() > 0) staging.abort();
+    else staging.finish();
     if (reader.errors.count() > 0) {
       long count = reader.errors.count();
       throw new OpenDtmException(
@@ -123,7 +128,6 @@ public class AssessmentImporter {
           count,
           Map.of("rowsRead", reader.rowsRead));
     }
-    staging.flush();
     timer.lap("read and stage " + reader.rowsRead + " rows");
     if (staging.rows() == 0) {
       throw new OpenDtmException(

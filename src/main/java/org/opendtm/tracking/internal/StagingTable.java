@@ -1,18 +1,23 @@
 package org.opendtm.tracking.internal;
 
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
- * A per-import temporary table that good rows are streamed into with COPY, in batches of about a
- * megabyte, so that an import never holds its file and never runs a query per row. Dropped with the
- * transaction.
+ * A per-import temporary table that good rows are streamed into with one COPY for the whole file,
+ * so that an import never holds its file and never runs a query per row. Rows are encoded straight
+ * into a small byte buffer handed to the open COPY whenever it fills: PostgreSQL parses and stores
+ * them on its own core while this thread reads and checks the next rows, instead of the two taking
+ * turns batch by batch. Dropped with the transaction.
+ *
+ * <p>While the COPY is open the connection runs nothing else: {@link #finish} ends it (or {@link
+ * #abort} cancels it, when the import fails) before the importer's next statement.
  */
 final class StagingTable {
 
@@ -25,10 +30,13 @@ final class StagingTable {
           + " origin_pcode, arrival_period, shelter, households, individuals, males, females,"
           + " sex_age";
 
-  private static final int FLUSH_AT = 1 << 20;
+  /** Bytes handed to the COPY at a time: small enough for PostgreSQL to start early. */
+  private static final int SEND_AT = 64 * 1024;
 
   private final CopyManager copy;
-  private final StringBuilder buffer = new StringBuilder(FLUSH_AT + 4096);
+  private CopyIn open;
+  private byte[] buffer = new byte[SEND_AT + 8192];
+  private int length;
   private long rows;
 
   private StagingTable(CopyManager copy) {
@@ -85,79 +93,177 @@ final class StagingTable {
   }
 
   void add(Row row) {
-    StringBuilder b = buffer;
-    b.append(row.sourceRow);
-    field(row.level);
-    field(row.assessmentType);
-    field(row.place);
-    field(row.placeName);
-    field(row.pcodeWritten);
-    field(row.pcodeRule);
-    field(row.adminUnitId);
-    field(row.unitPcode);
-    field(row.locationId);
-    field(row.locationCode);
-    field(row.informants);
-    field(row.collectedOn);
-    field(row.eventDate);
-    field(row.eventCause);
-    field(row.group);
-    field(row.reason);
-    field(row.originId);
-    field(row.originPcode);
-    field(row.arrival);
-    field(row.shelter);
-    field(row.households);
-    field(row.individuals);
-    field(row.males);
-    field(row.females);
-    b.append('\t');
+    digits(row.sourceRow);
+    number(row.level);
+    text(row.assessmentType);
+    text(row.place);
+    text(row.placeName);
+    text(row.pcodeWritten);
+    text(row.pcodeRule);
+    number(row.adminUnitId);
+    text(row.unitPcode);
+    number(row.locationId);
+    text(row.locationCode);
+    number(row.informants);
+    date(row.collectedOn);
+    date(row.eventDate);
+    text(row.eventCause);
+    text(row.group);
+    text(row.reason);
+    number(row.originId);
+    text(row.originPcode);
+    text(row.arrival);
+    text(row.shelter);
+    number(row.households);
+    number(row.individuals);
+    number(row.males);
+    number(row.females);
+    separator();
     if (row.sexAge == null) {
-      b.append("\\N");
+      ascii("\\N");
     } else {
-      b.append('{');
+      put('{');
       for (int i = 0; i < row.sexAge.length; i++) {
-        if (i > 0) b.append(',');
-        b.append(row.sexAge[i] == null ? "NULL" : row.sexAge[i].toString());
+        if (i > 0) put(',');
+        Integer band = row.sexAge[i];
+        if (band == null) ascii("NULL");
+        else digits(band);
       }
-      b.append('}');
+      put('}');
     }
-    b.append('\n');
+    put('\n');
     rows++;
-    if (b.length() >= FLUSH_AT) flush();
+    if (length >= SEND_AT) send();
   }
 
   long rows() {
     return rows;
   }
 
-  private void field(Object value) {
-    buffer.append('\t');
+  /** Sends what is buffered and ends the COPY; the table is then complete. */
+  void finish() {
+    try {
+      send();
+      if (open != null) open.endCopy();
+      open = null;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Staging rows failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Cancels an open COPY (the import failed), so the connection can roll back. */
+  void abort() {
+    length = 0;
+    if (open == null) return;
+    try {
+      if (open.isActive()) open.cancelCopy();
+    } catch (SQLException e) {
+      // the transaction rolls back anyway; the connection reports its own state
+    }
+    open = null;
+  }
+
+  private void send() {
+    if (length == 0) return;
+    try {
+      if (open == null) open = copy.copyIn("copy " + NAME + " (" + COLUMNS + ") from stdin");
+      open.writeToCopy(buffer, 0, length);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Staging rows failed: " + e.getMessage(), e);
+    }
+    length = 0;
+  }
+
+  // ---------------------------------------------------------------- COPY text format, as UTF-8
+
+  private void separator() {
+    put('\t');
+  }
+
+  private void number(Long value) {
+    separator();
+    if (value == null) ascii("\\N");
+    else digits(value);
+  }
+
+  private void number(Integer value) {
+    separator();
+    if (value == null) ascii("\\N");
+    else digits(value);
+  }
+
+  private void date(LocalDate value) {
+    separator();
+    if (value == null) ascii("\\N");
+    else ascii(value.toString());
+  }
+
+  private void text(String value) {
+    separator();
     if (value == null) {
-      buffer.append("\\N");
+      ascii("\\N");
       return;
     }
-    String text = value.toString();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
       switch (c) {
-        case '\\' -> buffer.append("\\\\");
-        case '\t' -> buffer.append("\\t");
-        case '\n' -> buffer.append("\\n");
-        case '\r' -> buffer.append("\\r");
-        default -> buffer.append(c);
+        case '\\' -> ascii("\\\\");
+        case '\t' -> ascii("\\t");
+        case '\n' -> ascii("\\n");
+        case '\r' -> ascii("\\r");
+        default -> {
+          if (c < 0x80) put(c);
+          else {
+            // rare: encode the rest of the value at once, surrogate pairs included
+            utf8(value.substring(i));
+            return;
+          }
+        }
       }
     }
   }
 
-  void flush() {
-    if (buffer.isEmpty()) return;
-    try {
-      copy.copyIn(
-          "copy " + NAME + " (" + COLUMNS + ") from stdin", new StringReader(buffer.toString()));
-    } catch (SQLException | IOException e) {
-      throw new IllegalStateException("Staging rows failed: " + e.getMessage(), e);
+  private void utf8(String rest) {
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      switch (c) {
+        case '\\' -> ascii("\\\\");
+        case '\t' -> ascii("\\t");
+        case '\n' -> ascii("\\n");
+        case '\r' -> ascii("\\r");
+        default -> {
+          if (c < 0x80) put(c);
+          else {
+            int end = i + 1;
+            while (end < rest.length() && rest.charAt(end) >= 0x80) end++;
+            byte[] bytes = rest.substring(i, end).getBytes(StandardCharsets.UTF_8);
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, length, bytes.length);
+            length += bytes.length;
+            i = end - 1;
+          }
+        }
+      }
     }
-    buffer.setLength(0);
+  }
+
+  private void digits(long value) {
+    ascii(Long.toString(value));
+  }
+
+  private void ascii(String text) {
+    ensure(text.length());
+    for (int i = 0; i < text.length(); i++) buffer[length++] = (byte) text.charAt(i);
+  }
+
+  private void put(char c) {
+    ensure(1);
+    buffer[length++] = (byte) c;
+  }
+
+  private void ensure(int more) {
+    if (length + more > buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    }
   }
 }

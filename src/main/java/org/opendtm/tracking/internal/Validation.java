@@ -27,27 +27,50 @@ public class Validation {
   private static final Logger log = LoggerFactory.getLogger(Validation.class);
 
   /**
-   * Place as people read it: code and name. The round is taken from the figures only (the triggers
-   * keep it equal to the assessment's) and the assessment is reached by its key: with statistics
-   * that do not know the new round yet, a second round condition on the assessment made the planner
-   * nest two "round = n" index scans, quadratic in the round's size.
+   * The round's assessments (of the types being validated), by the round index, with a key so that
+   * whatever plan the figures get joins them by key. Materialised first because joining the round's
+   * figures to {@code tracking.assessment} directly made the planner hash every round's assessments
+   * (millions at 24 rounds), and, with statistics that did not know a new round yet, nest two
+   * "round = n" scans (quadratic).
+   */
+  private static final String ASSESSMENTS =
+      """
+      create temp table round_assessment on commit drop as
+      select id, assessment_type, place, place_name, admin_unit_id, location_id
+        from tracking.assessment
+       where round_id = :round
+         and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))
+      """;
+
+  /**
+   * The figures of those assessments, with only what the rules compare: the texts of a flag (place
+   * label, group label, fingerprint key) are built for flagged rows only, by {@link #LABEL}, {@link
+   * #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}.
    */
   private static final String FIGURES =
       """
       create temp table round_figure on commit drop as
-      select a.id as assessment_id, a.assessment_type as type, a.place,
-             a.place || coalesce(' ' || a.place_name, '') as label,
+      select a.id as assessment_id, a.assessment_type as type, a.place, a.place_name,
              a.admin_unit_id, a.location_id, f.population_group as grp,
-             case f.population_group when 'IDP' then 'IDP' when 'RETURNEE' then 'returnee'
-                  when 'MIGRANT' then 'migrant' else 'host community' end as grp_label,
              f.reason, f.origin_admin_unit_id as origin, f.households, f.individuals, f.males,
-             f.females, f.sex_age,
-             concat_ws('|', a.assessment_type, a.place, f.population_group,
-                       coalesce(f.reason, '-'), coalesce(f.origin_admin_unit_id::text, '-')) as key,
-             coalesce(' (' || f.reason || ')', '') as qualifier
-        from tracking.population_figure f join tracking.assessment a on a.id = f.assessment_id
+             f.females, f.sex_age
+        from tracking.population_figure f join round_assessment a on a.id = f.assessment_id
        where f.round_id = :round
       """;
+
+  /** Place as people read it: code and name. */
+  private static final String LABEL = "(place || coalesce(' ' || place_name, ''))";
+
+  private static final String GROUP_LABEL =
+      """
+      (case grp when 'IDP' then 'IDP' when 'RETURNEE' then 'returnee' when 'MIGRANT' then 'migrant'
+                else 'host community' end)""";
+
+  private static final String QUALIFIER = "coalesce(' (' || reason || ')', '')";
+
+  /** What identifies a figure's problem from one validation to the next. */
+  private static final String KEY =
+      "concat_ws('|', type, place, grp, coalesce(reason, '-'), coalesce(origin::text, '-'))";
 
   private static final String N = "to_char(%s, 'FM999,999,999,990')";
 
@@ -78,28 +101,55 @@ public class Validation {
    */
   public boolean runIfChanged(Round round, Operation operation) {
     String stamp = stamp(round, operation);
-    String validated =
-        jdbc.sql("select validated_stamp from tracking.round where id = :round")
-            .param("round", round.id())
-            .query(String.class)
-            .optional()
-            .orElse(null);
-    if (stamp.equals(validated)) {
+    if (stamp.equals(storedStamp(round))) {
       log.info("Validation of {} round {} skipped: unchanged", operation.code(), round.number());
       return false;
     }
-    run(round, operation, stamp);
+    run(round, operation, stamp, NO_TYPES);
     return true;
   }
 
   /** Re-validates the round: its RULE flags afterwards are exactly what the data raises now. */
   public void run(Round round, Operation operation) {
-    run(round, operation, stamp(round, operation));
+    run(round, operation, stamp(round, operation), NO_TYPES);
   }
 
-  private void run(Round round, Operation operation, String stamp) {
+  /**
+   * True when the round's flags are what validation would raise now (its stamp is current). Asked
+   * before a change that touches some assessment types only: if true, validating those types
+   * afterwards ({@link #runTypes}) leaves the round's flags complete.
+   */
+  public boolean isCurrent(Round round, Operation operation) {
+    return stamp(round, operation).equals(storedStamp(round));
+  }
+
+  /**
+   * Re-validates the assessments of these types only, keeping the other types' flags: every rule
+   * compares figures of one type with figures of the same type (duplicates, round-over-round
+   * change) or looks at one figure or assessment, so the other types' flags cannot change when only
+   * these types' data did. Call it only when the round was current before the change ({@link
+   * #isCurrent}); the round is then current again.
+   */
+  public void runTypes(Round round, Operation operation, List<String> types) {
+    run(round, operation, stamp(round, operation), types.toArray(String[]::new));
+  }
+
+  private static final String[] NO_TYPES = new String[0];
+
+  private String storedStamp(Round round) {
+    return jdbc.sql("select validated_stamp from tracking.round where id = :round")
+        .param("round", round.id())
+        .query(String.class)
+        .optional()
+        .orElse(null);
+  }
+
+  private void run(Round round, Operation operation, String stamp, String[] types) {
     PhaseTimer timer = new PhaseTimer();
-    jdbc.sql("drop table if exists pg_temp.round_figure").update();
+    jdbc.sql("drop table if exists pg_temp.round_figure, pg_temp.round_assessment").update();
+    jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
+    jdbc.sql("alter table round_assessment add primary key (id)").update();
+    jdbc.sql("analyze round_assessment").update();
     jdbc.sql(FIGURES).param("round", round.id()).update();
     flags.startCandidates();
     timer.lap("figures");
@@ -108,47 +158,50 @@ public class Validation {
     candidates(
         """
         select 'BREAKDOWN_SUM', 'ERROR', assessment_id, place,
-               label || ': ' || grp_label || qualifier || ' males and females sum to '
+               %s || ': ' || %s || %s || ' males and females sum to '
                  || %s || ' but individuals are ' || %s,
                jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
                  'males', males, 'females', females, 'individuals', individuals),
-               'BREAKDOWN_SUM|' || key
+               'BREAKDOWN_SUM|' || %s
           from round_figure
          where males is not null and females is not null and individuals is not null
            and males + females <> individuals
         """
-            .formatted(n("males + females"), n("individuals")));
+            .formatted(LABEL, GROUP_LABEL, QUALIFIER, n("males + females"), n("individuals"), KEY));
 
     timer.lap("BREAKDOWN_SUM");
     candidates(
         """
         select 'SEX_AGE_SUM', 'ERROR', assessment_id, place,
-               label || ': ' || grp_label || qualifier || ' sex-and-age bands sum to '
+               %s || ': ' || %s || %s || ' sex-and-age bands sum to '
                  || %s || ' but individuals are ' || %s,
                jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
                  'bands', bands, 'individuals', individuals),
-               'SEX_AGE_SUM|' || key
-          from (select *, %s as bands from round_figure
-                 where sex_age is not null and individuals is not null) f
-         where bands is not null and bands <> individuals
+               'SEX_AGE_SUM|' || %s
+          from round_figure
+         cross join lateral (select %s as bands) b
+         where sex_age is not null and individuals is not null
+           and bands is not null and bands <> individuals
         """
-            .formatted(n("bands"), n("individuals"), bandSum()));
+            .formatted(
+                LABEL, GROUP_LABEL, QUALIFIER, n("bands"), n("individuals"), KEY, bandSum()));
 
     timer.lap("SEX_AGE_SUM");
     jdbc.sql(
             """
             insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
             select 'HOUSEHOLD_SIZE', 'WARNING', 'RULE', assessment_id, place,
-                   label || ': ' || grp_label || qualifier || ' households average '
+                   %s || ': ' || %s || %s || ' households average '
                      || to_char(individuals::numeric / households, 'FM999,990.0')
                      || ' people, outside ' || cast(:minText as text) || '–' || cast(:maxText as text),
                    jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
                      'households', households, 'individuals', individuals),
-                   'HOUSEHOLD_SIZE|' || key
+                   'HOUSEHOLD_SIZE|' || %s
               from round_figure
              where households > 0 and individuals is not null
                and (individuals::numeric / households < :min or individuals::numeric / households > :max)
-            """)
+            """
+                .formatted(LABEL, GROUP_LABEL, QUALIFIER, KEY))
         .param("min", settings.minHouseholdSize())
         .param("minText", plain(settings.minHouseholdSize()))
         .param("maxText", plain(settings.maxHouseholdSize()))
@@ -158,58 +211,25 @@ public class Validation {
     timer.lap("HOUSEHOLD_SIZE");
     candidates(
         """
-        select 'DUPLICATE_PLACE', 'ERROR', min(assessment_id), place,
-               min(label) || ': ' || min(grp_label) || coalesce(' (' || reason || ')', '')
-                 || ' figures appear ' || count(*) || ' times for the same reason and origin in'
+        select 'DUPLICATE_PLACE', 'ERROR', assessment_id, place,
+               label || ': ' || %s || coalesce(' (' || reason || ')', '')
+                 || ' figures appear ' || times || ' times for the same reason and origin in'
                  || ' this round''s ' || type || ' assessments',
                jsonb_build_object('assessmentType', type, 'group', grp, 'reason', reason,
-                 'times', count(*)),
-               'DUPLICATE_PLACE|' || min(key)
-          from round_figure
-         group by type, place, grp, reason, origin
-        having count(*) > 1
-        """);
+                 'times', times),
+               'DUPLICATE_PLACE|' || %s
+          from (select type, place, grp, reason, origin, min(assessment_id) as assessment_id,
+                       count(*) as times,
+                       case when bool_or(place_name is null) then place
+                            else place || ' ' || min(place_name) end as label
+                  from round_figure
+                 group by type, place, grp, reason, origin
+                having count(*) > 1) d
+        """
+            .formatted(GROUP_LABEL, KEY));
 
     timer.lap("DUPLICATE_PLACE");
-    jdbc.sql(
-            """
-            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
-            with previous as (
-              select id, number from tracking.round
-               where operation_id = :operation and number < :number and status = 'PUBLISHED'
-               order by number desc limit 1),
-            now as (
-              select type, place, grp, min(label) as label, min(grp_label) as grp_label,
-                     min(assessment_id) as assessment_id, sum(individuals) as individuals
-                from round_figure where individuals is not null group by type, place, grp),
-            before as (
-              select a.assessment_type as type, a.place, f.population_group as grp,
-                     sum(f.individuals) as individuals
-                from tracking.population_figure f
-                join tracking.assessment a on a.id = f.assessment_id
-               where f.round_id = (select id from previous) and f.individuals is not null
-               group by 1, 2, 3)
-            select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
-                   n.label || ': ' || n.grp_label || ' individuals went from '
-                     || to_char(b.individuals, 'FM999,999,999,990') || ' in round '
-                     || (select number from previous) || ' to '
-                     || to_char(n.individuals, 'FM999,999,999,990')
-                     || coalesce(' (' || to_char(round(100.0 * (n.individuals - b.individuals)
-                          / nullif(b.individuals, 0)), 'FMSG999,999,990') || ' %)', ''),
-                   jsonb_build_object('assessmentType', n.type, 'group', n.grp,
-                     'previousRound', (select number from previous),
-                     'previous', b.individuals, 'current', n.individuals),
-                   concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
-              from now n join before b using (type, place, grp)
-             where greatest(n.individuals, b.individuals) >= :minimum
-               and abs(n.individuals - b.individuals) > :threshold * b.individuals
-            """)
-        .param("operation", operation.id())
-        .param("number", round.number())
-        .param("minimum", settings.changeMinimumIndividuals())
-        .param("threshold", settings.changeThreshold())
-        .update();
-
+    roundChange(round, operation, settings, types);
     timer.lap("ROUND_CHANGE");
     candidates(
         """
@@ -220,8 +240,9 @@ public class Validation {
                  'rule', pcode_rule),
                concat_ws('|', 'PCODE_NORMALISED', assessment_type, place, pcode_written)
           from tracking.assessment where round_id = :round and pcode_rule is not null
+           and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))
         """,
-        java.util.Map.of("round", round.id()));
+        java.util.Map.of("round", round.id(), "types", types));
 
     timer.lap("PCODE_NORMALISED");
     PlaceResolver resolver = geography.unitResolver(operation.id());
@@ -230,7 +251,7 @@ public class Validation {
     originEqualsPlace(resolver);
     timer.lap("geography rules");
 
-    flags.mergeCandidates(round.id(), "RULE", null);
+    flags.mergeCandidates(round.id(), "RULE", types);
     jdbc.sql("update tracking.round set validated_stamp = :stamp where id = :round")
         .param("stamp", stamp)
         .param("round", round.id())
@@ -277,6 +298,70 @@ public class Validation {
   }
 
   /**
+   * ROUND_CHANGE: individuals per place and group against the previous published round; nothing to
+   * compare (and nothing to compute) before the first publication.
+   */
+  private void roundChange(
+      Round round, Operation operation, OperationSettings settings, String[] types) {
+    // the previous published round, known before planning: its statistics are current, so its
+    // assessments and figures are two index ranges joined by hash
+    var previous =
+        jdbc.sql(
+                """
+                select id, number from tracking.round
+                 where operation_id = :operation and number < :number and status = 'PUBLISHED'
+                 order by number desc limit 1
+                """)
+            .param("operation", operation.id())
+            .param("number", round.number())
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .optional();
+    if (previous.isEmpty()) return;
+    jdbc.sql(
+            """
+            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+            with now as (
+              select type, place, grp,
+                     case when bool_or(place_name is null) then place
+                          else place || ' ' || min(place_name) end as label,
+                     %s as grp_label,
+                     min(assessment_id) as assessment_id, sum(individuals) as individuals
+                from round_figure where individuals is not null group by type, place, grp),
+            before as (
+              select a.assessment_type as type, a.place, f.grp, sum(f.individuals) as individuals
+                from (select assessment_id, population_group as grp,
+                             sum(individuals) as individuals
+                        from tracking.population_figure
+                       where round_id = :previous and individuals is not null
+                       group by assessment_id, population_group) f
+                join tracking.assessment a on a.id = f.assessment_id and a.round_id = :previous
+               where cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types)
+               group by 1, 2, 3)
+            select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
+                   n.label || ': ' || n.grp_label || ' individuals went from '
+                     || to_char(b.individuals, 'FM999,999,999,990') || ' in round '
+                     || cast(:previousNumber as bigint) || ' to '
+                     || to_char(n.individuals, 'FM999,999,999,990')
+                     || coalesce(' (' || to_char(round(100.0 * (n.individuals - b.individuals)
+                          / nullif(b.individuals, 0)), 'FMSG999,999,990') || ' %%)', ''),
+                   jsonb_build_object('assessmentType', n.type, 'group', n.grp,
+                     'previousRound', cast(:previousNumber as bigint),
+                     'previous', b.individuals, 'current', n.individuals),
+                   concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
+              from now n join before b using (type, place, grp)
+             where greatest(n.individuals, b.individuals) >= :minimum
+               and abs(n.individuals - b.individuals) > :threshold * b.individuals
+            """
+                .formatted(GROUP_LABEL))
+        .param("previous", previous.get()[0])
+        .param("previousNumber", previous.get()[1])
+        .param("minimum", settings.changeMinimumIndividuals())
+        .param("threshold", settings.changeThreshold())
+        .param("types", types)
+        .update();
+  }
+
+  /**
    * The sum of a figure's non-null bands, null when none is given: written out element by element
    * for the widest array of the round, which PostgreSQL evaluates about five times faster than a
    * {@code (select sum(x) from unnest(sex_age) x)} sub-query per row (0.2 s instead of 1 s for
@@ -310,8 +395,7 @@ public class Validation {
     List<Long> ids = new ArrayList<>();
     List<String> rules = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    jdbc.sql("select distinct admin_unit_id from tracking.assessment where round_id = :round")
-        .param("round", round.id())
+    jdbc.sql("select distinct admin_unit_id from round_assessment")
         .query(Long.class)
         .list()
         .forEach(
@@ -341,16 +425,14 @@ public class Validation {
                      || ', not valid on the round''s reporting date ' || :date,
                    jsonb_build_object('assessmentType', a.assessment_type, 'adminUnitId', u.id),
                    concat_ws('|', u.rule, a.assessment_type, a.place)
-              from tracking.assessment a
+              from round_assessment a
               join unnest(cast(:ids as bigint[]), cast(:rules as text[]), cast(:notes as text[]))
                    as u(id, rule, note) on u.id = a.admin_unit_id
-             where a.round_id = :round
             """)
         .param("ids", ids.toArray(Long[]::new))
         .param("rules", rules.toArray(String[]::new))
         .param("notes", notes.toArray(String[]::new))
         .param("date", round.reportingDate().toString())
-        .param("round", round.id())
         .update();
   }
 
@@ -390,16 +472,18 @@ public class Validation {
             """
             insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
             select 'ORIGIN_EQUALS_PLACE', 'WARNING', 'RULE', f.assessment_id, f.place,
-                   f.label || ': IDPs' || f.qualifier || ' are recorded as coming from the admin'
+                   %s || ': IDPs' || %s || ' are recorded as coming from the admin'
                      || ' unit they are displaced in',
                    jsonb_build_object('assessmentType', f.type, 'group', f.grp, 'reason', f.reason,
                      'originAdminUnitId', f.origin),
-                   'ORIGIN_EQUALS_PLACE|' || f.key
+                   'ORIGIN_EQUALS_PLACE|' || %s
               from round_figure f
-              join unnest(cast(:places as bigint[]), cast(:origins as bigint[])) as s(place, origin)
-                on s.place = f.admin_unit_id and s.origin = f.origin
+              join unnest(cast(:places as bigint[]), cast(:origins as bigint[]))
+                   as s(place_unit, origin_unit)
+                on s.place_unit = f.admin_unit_id and s.origin_unit = f.origin
              where f.grp = 'IDP'
-            """)
+            """
+                .formatted(LABEL, QUALIFIER, KEY))
         .param("places", places.toArray(Long[]::new))
         .param("origins", origins.toArray(Long[]::new))
         .update();

@@ -57,8 +57,9 @@ public class ValidationFlags {
   /**
    * Merges the candidates into the round's flags of this source.
    *
-   * @param assessmentTypes for IMPORT flags: the types the import replaced (other types' import
-   *     flags stay); ignored for RULE flags
+   * @param assessmentTypes the types whose flags of this source are merged (other types' flags
+   *     stay); for IMPORT flags the types the import replaced; for RULE flags null or empty means
+   *     every type (a whole round validated)
    */
   public void mergeCandidates(long roundId, String source, String[] assessmentTypes) {
     jdbc.sql(
@@ -86,7 +87,8 @@ public class ValidationFlags {
             update tracking.validation_flag f
                set status = 'RESOLVED', decided_by = 'validation', decided_at = now()
              where f.round_id = :round and f.source = :source and f.status <> 'RESOLVED'
-               and (:source = 'RULE' or f.details ->> 'assessmentType' = any(:types))
+               and ((:source = 'RULE' and cardinality(cast(:types as text[])) = 0)
+                    or f.details ->> 'assessmentType' = any(:types))
                and not exists (select 1 from flag_candidate c where c.fingerprint = f.fingerprint)
             """)
         .param("round", roundId)
