@@ -19,6 +19,7 @@ CODE="${2:-}"
 N="${3:-10}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dlogging.level.org.opendtm.ui.web.Dashboards=debug"
 [[ -d "$BENCH_DATA/postgres" ]] || { echo "no server data in $BENCH_DATA" >&2; exit 1; }
+BENCH_DATA=$(cd "$BENCH_DATA" && pwd)
 
 machine
 start_server dashboard
@@ -61,9 +62,12 @@ declare -a KINDS=(
 ticks() { # utime+stime of a pid (clock ticks)
   awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
-pg_ticks() { # of every postgres process of this data directory
-  local total=0 p
-  for p in $(pgrep -f "postgres.*$BENCH_DATA" || true); do total=$((total + $(ticks "$p"))); done
+pg_ticks() { # the postmaster of this data directory, its ended children and its live ones
+  local pm total p
+  pm=$(head -1 "$BENCH_DATA/postgres/postmaster.pid" 2>/dev/null || true)
+  [[ -n "$pm" ]] || { echo 0; return; }
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat" 2>/dev/null || echo 0)
+  for p in $(pgrep -P "$pm" || true); do total=$((total + $(ticks "$p"))); done
   echo "$total"
 }
 hz=$(getconf CLK_TCK)

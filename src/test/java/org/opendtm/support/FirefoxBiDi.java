@@ -109,6 +109,8 @@ public final class FirefoxBiDi implements AutoCloseable {
             .get(0)
             .path("context")
             .asText();
+    // a headless window is not focused: without this, focus() in a page does nothing
+    command("browsingContext.activate", Map.of("context", context));
     setViewport(width, height);
   }
 
@@ -261,6 +263,48 @@ public final class FirefoxBiDi implements AutoCloseable {
             context,
             "actions",
             List.of(Map.of("type", "key", "id", "keyboard", "actions", actions))));
+  }
+
+  /** Clicks the centre of the first element matching a CSS selector, as a mouse would. */
+  public void click(String cssSelector) {
+    JsonNode result =
+        command(
+            "script.evaluate",
+            Map.of(
+                "expression",
+                "document.querySelector(" + json.valueToTree(cssSelector) + ")",
+                "target",
+                Map.of("context", context),
+                "awaitPromise",
+                false,
+                "resultOwnership",
+                "root"));
+    String element = result.path("result").path("sharedId").asText(null);
+    if (element == null) throw new IllegalStateException("Nothing matches " + cssSelector);
+    evaluate(
+        "document.querySelector("
+            + json.valueToTree(cssSelector)
+            + ").scrollIntoView({block: 'center'})");
+    Map<String, Object> origin = Map.of("type", "element", "element", Map.of("sharedId", element));
+    command(
+        "input.performActions",
+        Map.of(
+            "context",
+            context,
+            "actions",
+            List.of(
+                Map.of(
+                    "type",
+                    "pointer",
+                    "id",
+                    "mouse",
+                    "parameters",
+                    Map.of("pointerType", "mouse"),
+                    "actions",
+                    List.of(
+                        Map.of("type", "pointerMove", "x", 0, "y", 0, "origin", origin),
+                        Map.of("type", "pointerDown", "button", 0),
+                        Map.of("type", "pointerUp", "button", 0))))));
   }
 
   public static final String ENTER = "\uE007";

@@ -113,11 +113,12 @@ class FirefoxBrowserIntegrationTest extends ApiTestSupport {
   void justifiesAFlagInlineOnTheReviewPage() throws IOException {
     firefox.clearLog();
     firefox.navigate(url("/app/operations/" + DEMO + "/rounds/13/review"));
-    firefox.waitUntil("document.querySelector('form.justify input')", WAIT);
+    firefox.waitUntil("document.querySelector('form.justify input[name=justification]')", WAIT);
     String flag =
         firefox.run(
-            "const input = document.querySelector('form.justify input'); input.focus();"
-                + " return input.closest('tr').id;");
+            "return document.querySelector('form.justify input[name=justification]').closest('tr').id");
+    firefox.click("#" + flag + " form.justify input[name=justification]");
+    assertThat(firefox.run("return document.activeElement.closest('tr').id")).isEqualTo(flag);
     firefox.type("Counted again by the site manager" + FirefoxBiDi.ENTER);
     // htmx swapped the row in place: no new page
     firefox.waitUntil(

@@ -46,7 +46,12 @@ class SiteCellsIntegrationTest extends ApiTestSupport {
       for (int j = 0; j < SIDE; j++) {
         places.add(
             new NewLocation(
-                "S" + i + "-" + j, "Site " + i + "-" + j, LocationKind.SITE, unit, 6.0 + i * 0.01, 20.0 + j * 0.01));
+                "S" + i + "-" + j,
+                "Site " + i + "-" + j,
+                LocationKind.SITE,
+                unit,
+                6.0 + i * 0.01,
+                20.0 + j * 0.01));
       }
     }
     // and one without coordinates, never on a map
@@ -93,11 +98,14 @@ class SiteCellsIntegrationTest extends ApiTestSupport {
   @Test
   void refusesANonsenseViewNamingEachBadParameter() {
     ResponseEntity<String> answer =
-        admin().getForEntity(url("/app/operations/" + OP + "/sites?zoom=99&bbox=30,5,20"), String.class);
+        admin()
+            .getForEntity(
+                url("/app/operations/" + OP + "/sites?zoom=99&bbox=30,5,20"), String.class);
     assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     ResponseEntity<String> text =
         admin()
-            .getForEntity(url("/app/operations/" + OP + "/sites?zoom=x&bbox=30,5,20,7"), String.class);
+            .getForEntity(
+                url("/app/operations/" + OP + "/sites?zoom=x&bbox=30,5,20,7"), String.class);
     assertThat(text.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
     assertThat(text.getBody()).contains("bbox").contains("zoom");
   }

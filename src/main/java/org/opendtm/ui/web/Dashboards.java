@@ -103,10 +103,12 @@ class Dashboards {
     Headline returnees = headline(national, nationalBefore, chosenType, "RETURNEE", false);
     Headline households = headline(national, nationalBefore, chosenType, "IDP", true);
 
-    List<AggregateRow> rows = totals(operation, chosenRound, chosenLevel);
+    // the table shows one assessment type, and only IDPs of the previous round: asking for no
+    // more than that halves what PostgreSQL groups at admin 2 (two types, two groups per unit)
+    List<AggregateRow> rows = totals(operation, chosenRound, chosenLevel, null, chosenType);
     Map<String, Long> before = new HashMap<>();
     if (previousRound != null) {
-      for (AggregateRow r : totals(operation, previousRound, chosenLevel)) {
+      for (AggregateRow r : totals(operation, previousRound, chosenLevel, "IDP", chosenType)) {
         if (r.assessmentType().equals(chosenType) && r.populationGroup().equals("IDP")) {
           before.put(r.pcode(), r.individuals());
         }
@@ -215,8 +217,13 @@ class Dashboards {
   }
 
   private List<AggregateRow> totals(Operation operation, int round, int level) {
+    return totals(operation, round, level, null, null);
+  }
+
+  private List<AggregateRow> totals(
+      Operation operation, int round, int level, String group, String type) {
     return publication.listAggregates(
-        operation.code(), round, new AggregateQuery(level, null, null, null, Breakdown.NONE));
+        operation.code(), round, new AggregateQuery(level, group, type, null, Breakdown.NONE));
   }
 
   private static List<String> types(List<AggregateRow> rows) {
