@@ -13,6 +13,8 @@
 #   OPERATION_CODE  default: the first operation the API lists
 #   N               requests per kind (default 10)
 # BENCH_JAR=old.jar runs the same measurements against another build (before/after).
+# WARM=25 first sends 25 unmeasured requests of each kind (a warmed JVM: without it a fresh
+# server's JIT compilation is part of the numbers, and the first request of a kind is cold).
 source "$(dirname "$0")/../lib.sh"
 BENCH_DATA="${1:-$BENCH_DATA}"
 CODE="${2:-}"
@@ -75,6 +77,7 @@ hz=$(getconf CLK_TCK)
 printf '%-26s %5s %22s %22s %10s %9s %9s %9s\n' kind n "first byte ms min/med/max" "total ms min/med/max" "cold ms" "raw KB" "gzip KB" "CPU ms/req (jvm+pg)"
 for entry in "${KINDS[@]}"; do
   kind=${entry%% *}; path=${entry#* }
+  for _ in $(seq 1 "${WARM:-0}"); do curl -s -o /dev/null -b "$COOKIES" -H 'Accept-Encoding: gzip' "$BASE$path"; done
   raw=$(curl -s -b "$COOKIES" -o /dev/null -w '%{size_download}' "$BASE$path")
   j0=$(ticks "$SERVER_PID"); p0=$(pg_ticks)
   firsts=(); totals=(); gz=0
