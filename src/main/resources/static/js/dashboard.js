@@ -95,21 +95,69 @@
     };
     legend.addTo(map);
 
-    if (element.dataset.sites && L.markerClusterGroup) {
-      fetch(element.dataset.sites, {credentials: 'same-origin'})
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (points) {
-          var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
-          points.forEach(function (p) {
-            cluster.addLayer(L.circleMarker([p[0], p[1]], {radius: 5, color: '#0b5fa5', weight: 1, fillOpacity: 0.8})
-              .bindTooltip(escapeHtml(p[3]) + ' (' + escapeHtml(p[2]) + ')'));
+    if (element.dataset.sites) drawSites(map, element, layersControl);
+  }
+
+  /**
+   * The sites layer: the server groups the places of the current view into grid cells (a few
+   * hundred marks whatever the number of places), so it is asked again after every move or zoom.
+   * A cell of several places is a numbered mark that zooms in when clicked; a cell of one place is
+   * a dot with its name. Marks stay out of the tab order: the table is the keyboard's way in.
+   */
+  function drawSites(map, element, layersControl) {
+    var layer = L.layerGroup().addTo(map);
+    var added = false;
+    var pending = null;
+    var timer = null;
+
+    function load() {
+      if (!map.hasLayer(layer)) return;
+      var bounds = map.getBounds().pad(0.2);
+      var bbox = [Math.max(-180, bounds.getWest()), Math.max(-90, bounds.getSouth()),
+        Math.min(180, bounds.getEast()), Math.min(90, bounds.getNorth())]
+        .map(function (v) { return v.toFixed(4); }).join(',');
+      var url = element.dataset.sites + (element.dataset.sites.indexOf('?') < 0 ? '?' : '&') +
+        'zoom=' + Math.round(map.getZoom()) + '&bbox=' + bbox;
+      if (pending) pending.abort();
+      pending = typeof AbortController === 'undefined' ? null : new AbortController();
+      fetch(url, {credentials: 'same-origin', signal: pending ? pending.signal : undefined})
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (answer) {
+          layer.clearLayers();
+          answer.cells.forEach(function (c) {
+            if (c[2] === 1) {
+              layer.addLayer(L.circleMarker([c[0], c[1]], {radius: 5, color: '#0b5fa5', weight: 1, fillOpacity: 0.8})
+                .bindTooltip(escapeHtml(c[4]) + ' (' + escapeHtml(c[3]) + ')'));
+            } else {
+              var size = c[2] < 10 ? 'small' : (c[2] < 100 ? 'medium' : 'large');
+              var mark = L.marker([c[0], c[1]], {keyboard: false, icon: L.divIcon({
+                className: 'marker-cluster marker-cluster-' + size,
+                html: '<div><span>' + fmt(c[2]) + '</span></div>', iconSize: [40, 40]})});
+              mark.bindTooltip(escapeHtml(labels.sites) + ': ' + fmt(c[2]));
+              mark.on('click', function () { map.setView([c[0], c[1]], Math.min(map.getMaxZoom(), map.getZoom() + 2)); });
+              layer.addLayer(mark);
+            }
           });
-          cluster.addTo(map);
-          layersControl.addOverlay(cluster, escapeHtml(labels.sites) + ' (' + fmt(points.length) + ')');
-          element.dataset.sitesShown = String(points.length);
+          if (!added) {
+            layersControl.addOverlay(layer, escapeHtml(labels.sites) + ' (' + fmt(answer.places) + ')');
+            added = true;
+          }
+          element.dataset.sitesShown = String(answer.places);
+          element.dataset.siteMarks = String(answer.cells.length);
         })
-        .catch(function (error) { console.error('sites', error); element.dataset.sitesShown = 'failed'; });
+        .catch(function (error) {
+          if (error && error.name === 'AbortError') return;
+          console.error('sites', error);
+          element.dataset.sitesShown = 'failed';
+        });
     }
+
+    map.on('moveend', function () {
+      clearTimeout(timer);
+      timer = setTimeout(load, 150);
+    });
+    map.on('overlayadd', function (event) { if (event.layer === layer) load(); });
+    load();
   }
 
   // ---------------------------------------------------------------- charts

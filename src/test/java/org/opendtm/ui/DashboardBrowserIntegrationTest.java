@@ -224,8 +224,7 @@ class DashboardBrowserIntegrationTest extends BrowserTestSupport {
   }
 
   /**
-   * A phone-sized window still draws the map. (Known gap, docs/ui.md: at 390 px the operations list
-   * still scrolls sideways by some 130 px, so no overflow is asserted yet.)
+   * A phone-sized window still draws the map (ResponsiveBrowserIntegrationTest: no page overflows).
    */
   @Test
   @Order(6)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opendtm.geography.Location;
+import org.opendtm.geography.LocationCells;
 import org.opendtm.geography.LocationKind;
 import org.opendtm.geography.NewLocation;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,6 +62,46 @@ public class Locations {
         .param("op", operationId)
         .query(Locations::map)
         .list();
+  }
+
+  /**
+   * The operation's located places inside a view, grouped by squares of {@code cellDegrees}: one
+   * statement, one pass over the operation's rows, whatever the zoom.
+   */
+  public LocationCells cells(long operationId, LocationCells.View view, double cellDegrees) {
+    List<LocationCells.Cell> cells =
+        jdbc.sql(
+                """
+                select avg(latitude) as latitude, avg(longitude) as longitude, count(*) as places,
+                       case when count(*) = 1 then min(code) end as code,
+                       case when count(*) = 1 then min(name) end as name,
+                       case when count(*) = 1 then min(kind) end as kind
+                  from geography.location
+                 where operation_id = :op
+                   and latitude between :south and :north
+                   and longitude between :west and :east
+                 group by floor(latitude / :cell), floor(longitude / :cell)
+                """)
+            .param("op", operationId)
+            .param("south", view.south())
+            .param("north", view.north())
+            .param("west", view.west())
+            .param("east", view.east())
+            .param("cell", cellDegrees)
+            .query(
+                (rs, n) ->
+                    new LocationCells.Cell(
+                        rs.getDouble("latitude"),
+                        rs.getDouble("longitude"),
+                        rs.getInt("places"),
+                        rs.getString("code"),
+                        rs.getString("name"),
+                        rs.getString("kind") == null
+                            ? null
+                            : LocationKind.valueOf(rs.getString("kind"))))
+            .list();
+    long places = cells.stream().mapToLong(LocationCells.Cell::count).sum();
+    return new LocationCells(cellDegrees, places, cells);
   }
 
   /**

@@ -75,8 +75,11 @@ class Dashboards {
     List<TimeSeriesPoint> returneeSeries =
         publication.timeSeries(operation.code(), "RETURNEE", null, null);
     TreeMap<Integer, LocalDate> published = new TreeMap<>();
+    Map<Integer, Integer> revisions = new HashMap<>();
     for (TimeSeriesPoint p : idpSeries) published.put(p.roundNumber(), p.reportingDate());
     for (TimeSeriesPoint p : returneeSeries) published.put(p.roundNumber(), p.reportingDate());
+    for (TimeSeriesPoint p : idpSeries) revisions.put(p.roundNumber(), p.revision());
+    for (TimeSeriesPoint p : returneeSeries) revisions.putIfAbsent(p.roundNumber(), p.revision());
     List<RoundOption> rounds =
         published.entrySet().stream().map(e -> new RoundOption(e.getKey(), e.getValue())).toList();
     List<Integer> levels = levels(operation.adminLevels());
@@ -93,7 +96,7 @@ class Dashboards {
     }
     Integer previousRound = published.lowerKey(chosenRound);
 
-    List<AggregateRow> national = totals(operation, chosenRound, 0);
+    List<AggregateRow> national = totals(operation, chosenRound, revisions, 0);
     List<String> types = types(national);
     List<Total> totals =
         national.stream()
@@ -102,16 +105,20 @@ class Dashboards {
     String chosenType =
         type != null && types.contains(type) ? type : OperationSummary.preferredType(totals);
     List<AggregateRow> nationalBefore =
-        previousRound == null ? List.of() : totals(operation, previousRound, 0);
+        previousRound == null ? List.of() : totals(operation, previousRound, revisions, 0);
 
     Headline idps = headline(national, nationalBefore, chosenType, "IDP", false);
     Headline returnees = headline(national, nationalBefore, chosenType, "RETURNEE", false);
     Headline households = headline(national, nationalBefore, chosenType, "IDP", true);
 
-    List<AggregateRow> rows = totals(operation, chosenRound, chosenLevel);
+    // the table shows one assessment type, and only IDPs of the previous round: asking for no
+    // more than that halves what PostgreSQL groups at admin 2 (two types, two groups per unit)
+    List<AggregateRow> rows =
+        totals(operation, chosenRound, revisions, chosenLevel, null, chosenType);
     Map<String, Long> before = new HashMap<>();
     if (previousRound != null) {
-      for (AggregateRow r : totals(operation, previousRound, chosenLevel)) {
+      for (AggregateRow r :
+          totals(operation, previousRound, revisions, chosenLevel, "IDP", chosenType)) {
         if (r.assessmentType().equals(chosenType) && r.populationGroup().equals("IDP")) {
           before.put(r.pcode(), r.individuals());
         }
@@ -227,10 +234,51 @@ class Dashboards {
         null);
   }
 
-  private List<AggregateRow> totals(Operation operation, int round, int level) {
-    return publication.listAggregates(
-        operation.code(), round, new AggregateQuery(level, null, null, null, Breakdown.NONE));
+  private List<AggregateRow> totals(
+      Operation operation, int round, Map<Integer, Integer> revisions, int level) {
+    return totals(operation, round, revisions, level, null, null);
   }
+
+  /**
+   * Totals of a round at a level, kept in memory by round <em>revision</em>: a published revision's
+   * aggregates never change (a correction is a new revision, and the series read at the start of
+   * the page names the current one), so the admin-2 table of 100,000 locations is grouped once per
+   * revision instead of at every page view.
+   */
+  private List<AggregateRow> totals(
+      Operation operation,
+      int round,
+      Map<Integer, Integer> revisions,
+      int level,
+      String group,
+      String type) {
+    AggregateQuery query = new AggregateQuery(level, group, type, null, Breakdown.NONE);
+    Integer revision = revisions.get(round);
+    if (revision == null) return publication.listAggregates(operation.code(), round, query);
+    TotalsKey key = new TotalsKey(operation.code(), round, revision, query);
+    List<AggregateRow> rows = totalsCache.get(key);
+    if (rows == null) {
+      rows = List.copyOf(publication.listAggregates(operation.code(), round, query));
+      totalsCache.put(key, rows);
+    }
+    return rows;
+  }
+
+  private record TotalsKey(String operation, int round, int revision, AggregateQuery query) {}
+
+  /**
+   * Entries of the totals cache: a page uses four, an admin-2 entry of 100,000 places ~700 rows.
+   */
+  static final int TOTALS_CACHED = 256;
+
+  private final Map<TotalsKey, List<AggregateRow>> totalsCache =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TotalsKey, List<AggregateRow>> eldest) {
+              return size() > TOTALS_CACHED;
+            }
+          });
 
   private static List<String> types(List<AggregateRow> rows) {
     TreeSet<String> types = new TreeSet<>(Comparator.comparingInt(OperationSummary::typeOrder));
