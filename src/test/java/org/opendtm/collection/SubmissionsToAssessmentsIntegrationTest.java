@@ -209,6 +209,17 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     return open;
   }
 
+  /** The round's open flags once one of the rule has appeared (the worker validates per batch). */
+  List<JsonNode> flagsOnceValidated(int round, String rule) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<JsonNode> open = openFlags(round);
+      if (open.stream().anyMatch(f -> f.path("rule").asText().equals(rule))) return open;
+      assertThat(System.nanoTime()).as("no " + rule + " flag yet").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void submissionsFromCollectBecomeAssessmentsOfTheOpenRoundWithTheirFlags() throws Exception {
     uploadAndBind();
@@ -236,7 +247,12 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(waiting.path("processing").path("processing").asText()).isEqualTo("NOT_APPLIED");
     assertThat(waiting.path("processing").path("reason").asText()).contains("no open round");
 
+    // opening a round applies it without anyone asking (after the round's commit)
     tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    JsonNode reapplied = processed("uuid:early");
+    assertThat(reapplied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
+    assertThat(reapplied.path("processing").path("roundNumber").asInt()).isEqualTo(1);
+    // and applying it again by hand gives the same
     JsonNode applied = send(HttpMethod.POST, submission("uuid:early") + "/apply", null).getBody();
     assertThat(applied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
     assertThat(applied.path("processing").path("roundNumber").asInt()).isEqualTo(1);
@@ -310,7 +326,8 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(figure.path("households").asInt()).isEqualTo(8);
     assertThat(figure.path("individuals").asInt()).isEqualTo(30);
 
-    List<JsonNode> flags = openFlags(1);
+    // the worker validates the round once per batch, right after applying it
+    List<JsonNode> flags = flagsOnceValidated(1, "BREAKDOWN_SUM");
     assertThat(flags)
         .anySatisfy(
             f -> {
@@ -401,6 +418,196 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(rejected.path("processing").path("reviewReason").asText())
         .isEqualTo("informant was not from Kaga");
     assertThat(assessments(1)).extracting(a -> a.path("place").asText()).containsExactly("CAF0102");
+  }
+
+  JsonNode progress(int round) {
+    ResponseEntity<JsonNode> answer =
+        admin()
+            .getForEntity(url(api + "/rounds/" + round + "/collection-progress"), JsonNode.class);
+    assertThat(answer.getStatusCode())
+        .as(String.valueOf(answer.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    return answer.getBody();
+  }
+
+  static JsonNode enumeratorIn(JsonNode progress, String username) {
+    for (JsonNode e : progress.path("enumerators")) {
+      if (e.path("enumerator").asText().equals(username)) return e;
+    }
+    throw new AssertionError(username + " not in " + progress);
+  }
+
+  @Test
+  void progressPerEnumeratorAgainstTheRoundsAssignments() throws Exception {
+    uploadAndBind();
+    String amina = "amina-" + op.toLowerCase();
+    String bello = "bello-" + op.toLowerCase();
+    CollectClient aminaPhone = enumerator(amina);
+    CollectClient belloPhone = enumerator(bello);
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    String server = url("/openrosa/" + op);
+
+    // without a list: the expected places come from the review's rule (nothing to expect here)
+    JsonNode before = progress(1);
+    assertThat(before.path("expectedFrom").asText()).isEqualTo("NONE");
+    assertThat(enumeratorIn(before, amina).path("assigned").isNull()).isTrue();
+    assertThat(enumeratorIn(before, amina).path("submitted").asInt()).isZero();
+
+    // a bad list is refused whole, every bad entry named, nothing stored
+    ResponseEntity<JsonNode> refused =
+        send(
+            HttpMethod.PUT,
+            api + "/rounds/1/assignments",
+            Map.of(
+                "assignments",
+                List.of(
+                    Map.of("enumerator", amina, "place", "CAF0101"),
+                    Map.of("enumerator", "nobody", "place", "CAF0102"),
+                    Map.of("enumerator", bello, "place", "XX99"))));
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refused.getBody().path("code").asText()).isEqualTo("INVALID_ASSIGNMENTS");
+    assertThat(refused.getBody().path("errors"))
+        .extracting(e -> e.path("row").asInt() + ":" + e.path("field").asText())
+        .containsExactly("2:enumerator", "3:place");
+    assertThat(admin().getForObject(url(api + "/rounds/1/assignments"), JsonNode.class)).isEmpty();
+
+    // the list: Amina visits Kaga and Ndele, Bello Ndele
+    ResponseEntity<JsonNode> stored =
+        send(
+            HttpMethod.PUT,
+            api + "/rounds/1/assignments",
+            Map.of(
+                "assignments",
+                List.of(
+                    Map.of("enumerator", amina, "place", "CAF0101"),
+                    Map.of("enumerator", amina, "place", "CAF0102"),
+                    Map.of("enumerator", bello, "place", "CAF0102"))));
+    assertThat(stored.getStatusCode())
+        .as(String.valueOf(stored.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(stored.getBody()).hasSize(3);
+
+    // Amina: Kaga applied, one with an unknown P-code; Bello: Ndele, rejected by a reviewer
+    assertThat(
+            aminaPhone
+                .submit(server + "/submission", instance("uuid:a1", "CAF0101", "3", 12, 5, 7))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            aminaPhone
+                .submit(server + "/submission", instance("uuid:a2", "CAF0199", "3", 12, 5, 7))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            belloPhone
+                .submit(server + "/submission", instance("uuid:b1", "CAF0102", "4", 9, 4, 5))
+                .statusCode())
+        .isEqualTo(201);
+    processed("uuid:a1");
+    processed("uuid:a2");
+    processed("uuid:b1");
+    send(HttpMethod.POST, submission("uuid:b1") + "/reject", Map.of("reason", "not Ndele"));
+
+    JsonNode progress = progress(1);
+    assertThat(progress.path("expectedFrom").asText()).isEqualTo("ASSIGNMENTS");
+    assertThat(progress.path("assignmentsRound").asInt()).isEqualTo(1);
+    assertThat(progress.path("expected").asInt()).isEqualTo(2);
+    assertThat(progress.path("visited").asInt()).isEqualTo(1);
+    assertThat(progress.path("percent").asInt()).isEqualTo(50);
+    assertThat(progress.path("notVisited")).extracting(JsonNode::asText).containsExactly("CAF0102");
+    JsonNode a = enumeratorIn(progress, amina);
+    assertThat(a.path("displayName").asText()).isEqualTo("Enumerator " + amina);
+    assertThat(a.path("assigned").asInt()).isEqualTo(2);
+    assertThat(a.path("assignedVisited").asInt()).isEqualTo(1);
+    assertThat(a.path("submitted").asInt()).isEqualTo(2);
+    assertThat(a.path("applied").asInt()).isEqualTo(1);
+    assertThat(a.path("notApplied").asInt()).isEqualTo(1);
+    assertThat(a.path("rejected").asInt()).isZero();
+    assertThat(a.path("placesVisited").asInt()).isEqualTo(1);
+    assertThat(a.path("lastSubmissionAt").asText()).isNotBlank();
+    assertThat(a.path("notVisited")).extracting(JsonNode::asText).containsExactly("CAF0102");
+    JsonNode b = enumeratorIn(progress, bello);
+    assertThat(b.path("assigned").asInt()).isEqualTo(1);
+    assertThat(b.path("assignedVisited").asInt()).isZero();
+    assertThat(b.path("submitted").asInt()).isEqualTo(1);
+    assertThat(b.path("rejected").asInt()).isEqualTo(1);
+    assertThat(b.path("notApplied").asInt()).isZero();
+    assertThat(b.path("notVisitedCount").asInt()).isEqualTo(1);
+
+    // the same as CSV, one row per enumerator
+    ResponseEntity<String> csv =
+        admin().getForEntity(url(api + "/rounds/1/collection-progress.csv"), String.class);
+    assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
+    assertThat(csv.getBody())
+        .startsWith("enumerator,display_name,assigned,assigned_visited,submitted,applied,")
+        .contains(amina + ",Enumerator " + amina + ",2,1,2,1,1,0,0,1,")
+        .contains(bello + ",Enumerator " + bello + ",1,0,1,0,0,0,1,0,");
+
+    // the page the operation's bar leads to while the round collects
+    ResponseEntity<String> page =
+        admin().getForEntity(url("/app/operations/" + op + "/rounds/1/collection"), String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getBody())
+        .contains(
+            "Collection of round 1",
+            "1 of 2 expected places visited",
+            "data-enumerator=\"" + amina + "\"",
+            "1 of 2",
+            "/places/CAF0102",
+            "/rounds/1/collection-progress.csv",
+            "href=\"/app/operations/" + op + "/rounds/1/collection\"");
+    assertThat(
+            admin()
+                .getForObject(
+                    url("/app/operations/" + op + "/rounds/1/collection?lang=fr"), String.class))
+        .contains("Collecte du round 1", "Enquêteurs");
+
+    // a list uploaded as a file replaces the round's list; a file without the columns is refused
+    var file = new LinkedMultiValueMap<String, Object>();
+    file.add("file", named("assignments.csv", "Enumerator;Place\n" + bello + ";CAF0101\n"));
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<JsonNode> uploaded =
+        admin()
+            .postForEntity(
+                url(api + "/rounds/1/assignments"),
+                new HttpEntity<>(file, headers),
+                JsonNode.class);
+    assertThat(uploaded.getStatusCode())
+        .as(String.valueOf(uploaded.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(uploaded.getBody()).hasSize(1);
+    assertThat(progress(1).path("expected").asInt()).isEqualTo(1);
+    assertThat(progress(1).path("visited").asInt()).isEqualTo(1); // Amina visited Kaga
+    var bad = new LinkedMultiValueMap<String, Object>();
+    bad.add("file", named("assignments.csv", "who,where\nx,y\n"));
+    assertThat(
+            admin()
+                .postForEntity(
+                    url(api + "/rounds/1/assignments"),
+                    new HttpEntity<>(bad, headers),
+                    JsonNode.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(admin().getForObject(url(api + "/rounds/1/assignments"), JsonNode.class)).hasSize(1);
+
+    // round 2 has no list of its own: round 1's applies, and nothing was sent for it yet
+    tracking.createRound(op, 2, LocalDate.of(2024, 12, 31));
+    JsonNode next = progress(2);
+    assertThat(next.path("expectedFrom").asText()).isEqualTo("ASSIGNMENTS");
+    assertThat(next.path("assignmentsRound").asInt()).isEqualTo(1);
+    assertThat(next.path("visited").asInt()).isZero();
+    assertThat(enumeratorIn(next, amina).path("submitted").asInt()).isZero();
+  }
+
+  static ByteArrayResource named(String filename, String content) {
+    return new ByteArrayResource(content.getBytes(StandardCharsets.UTF_8)) {
+      @Override
+      public String getFilename() {
+        return filename;
+      }
+    };
   }
 
   ResponseEntity<JsonNode> importFile(String name, String csv) {

@@ -26,8 +26,11 @@ import org.opendtm.tracking.FigureInput;
  */
 public final class SubmissionBinder {
 
-  /** Either the assessment or the problems that keep the submission from becoming one. */
-  public record Result(CollectedAssessment assessment, List<String> problems) {
+  /**
+   * Either the assessment (with the P-code of its admin unit) or the problems that keep the
+   * submission from becoming one.
+   */
+  public record Result(CollectedAssessment assessment, String unitPcode, List<String> problems) {
     public boolean applied() {
       return assessment != null;
     }
@@ -114,7 +117,7 @@ public final class SubmissionBinder {
     if (figures.isEmpty() && problems.isEmpty()) {
       problems.add("no population figure: every field of the binding's figures is empty");
     }
-    if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
+    if (!problems.isEmpty()) return new Result(null, null, List.copyOf(problems));
     return new Result(
         new CollectedAssessment(
             source,
@@ -127,6 +130,7 @@ public final class SubmissionBinder {
             place.rule(),
             collectedOn,
             figures),
+        place.unit().pcode(),
         List.of());
   }
 
