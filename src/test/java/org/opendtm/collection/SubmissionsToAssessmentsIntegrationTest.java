@@ -174,10 +174,17 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   /** The submission's review view once the background binding has dealt with it. */
   JsonNode processed(String instanceId) throws InterruptedException {
+    return processed(FORM, instanceId);
+  }
+
+  JsonNode processed(String formId, String instanceId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       ResponseEntity<JsonNode> view =
-          admin().getForEntity(url(submission(instanceId) + "/review"), JsonNode.class);
+          admin()
+              .getForEntity(
+                  url(api + "/forms/" + formId + "/submissions/" + instanceId + "/review"),
+                  JsonNode.class);
       assertThat(view.getStatusCode()).isEqualTo(HttpStatus.OK);
       String state = view.getBody().path("processing").path("processing").asText();
       if (!"PENDING".equals(state)) return view.getBody();
@@ -601,8 +608,122 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(enumeratorIn(next, amina).path("submitted").asInt()).isZero();
   }
 
+  @Test
+  void aRepeatByOriginGivesOneFigurePerAnswer() throws Exception {
+    // IDPs asked per place of origin: a repeat, each answer an origin and its counts
+    byte[] workbook =
+        XlsForms.workbook()
+            .survey("type", "name", "label")
+            .survey("text", "place_pcode", "P-code of the place")
+            .survey("select_one reasons", "reason", "Main reason")
+            .survey("begin repeat", "origins", "Origin")
+            .survey("text", "origin_pcode", "P-code of the origin")
+            .survey("integer", "origin_households", "Households")
+            .survey("integer", "origin_individuals", "Individuals")
+            .survey("end repeat")
+            .choices("list_name", "name", "label")
+            .choices("reasons", "Conflict", "Conflict")
+            .choices("reasons", "other", "Other")
+            .settings("form_id", "version", "form_title")
+            .settings("origins_form", "1", "IDPs by origin")
+            .bytes();
+    var body = new LinkedMultiValueMap<String, Object>();
+    body.add("file", named("origins_form.xlsx", workbook));
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<JsonNode> uploaded =
+        admin().postForEntity(url(api + "/forms"), new HttpEntity<>(body, headers), JsonNode.class);
+    assertThat(uploaded.getStatusCode())
+        .as(String.valueOf(uploaded.getBody()))
+        .isEqualTo(HttpStatus.CREATED);
+
+    // a field inside the repeat is refused outside a figure of that repeat
+    Map<String, Object> outside = new java.util.HashMap<>();
+    outside.put("placeField", "place_pcode");
+    outside.put("placeKind", "PCODE");
+    outside.put("assessmentType", "BA");
+    outside.put(
+        "figures", List.of(Map.of("group", "IDP", "individualsField", "origin_individuals")));
+    ResponseEntity<JsonNode> refused =
+        send(HttpMethod.PUT, api + "/forms/origins_form/binding", outside);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getBody().toString()).contains("inside the repeat");
+
+    Map<String, Object> binding = new java.util.HashMap<>(outside);
+    binding.put(
+        "figures",
+        List.of(
+            Map.of(
+                "group", "IDP",
+                "repeat", "origins",
+                "reasonField", "reason",
+                "originField", "origin_pcode",
+                "householdsField", "origin_households",
+                "individualsField", "origin_individuals")));
+    ResponseEntity<JsonNode> bound =
+        send(HttpMethod.PUT, api + "/forms/origins_form/binding", binding);
+    assertThat(bound.getStatusCode()).as(String.valueOf(bound.getBody())).isEqualTo(HttpStatus.OK);
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+
+    CollectClient collect = enumerator("origins-" + op.toLowerCase());
+    String server = url("/openrosa/" + op);
+    // the form Collect downloads has the repeat
+    HttpResponse<byte[]> download = collect.get(server + "/forms/origins_form/form.xml");
+    assertThat(text(download)).contains("<repeat", "nodeset=\"/data/origins\"");
+
+    // two origins answered (the second without households), as Collect writes repeats
+    String xml =
+        "<?xml version='1.0' ?><data id=\"origins_form\" version=\"1\">"
+            + "<place_pcode>CAF0101</place_pcode><reason>Conflict</reason>"
+            + "<origins><origin_pcode>CAF0102</origin_pcode><origin_households>5</origin_households>"
+            + "<origin_individuals>21</origin_individuals></origins>"
+            + "<origins><origin_pcode>CAF0101</origin_pcode><origin_households/>"
+            + "<origin_individuals>8</origin_individuals></origins>"
+            + "<meta><instanceID>uuid:origins-1</instanceID></meta></data>";
+    assertThat(
+            collect
+                .submit(server + "/submission", xml.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(201);
+    JsonNode applied = processed("origins_form", "uuid:origins-1");
+    assertThat(applied.path("processing").path("processing").asText())
+        .as(applied.toString())
+        .isEqualTo("APPLIED");
+    List<JsonNode> round = assessments(1);
+    assertThat(round).hasSize(1);
+    JsonNode figures = round.get(0).path("figures");
+    assertThat(figures).hasSize(2);
+    assertThat(figures)
+        .extracting(
+            f ->
+                f.path("reason").asText()
+                    + "|"
+                    + (f.path("households").isNull() ? "-" : f.path("households").asText())
+                    + "|"
+                    + f.path("individuals").asInt())
+        .containsExactlyInAnyOrder("Conflict|5|21", "Conflict|-|8");
+    assertThat(figures).allSatisfy(f -> assertThat(f.path("originAdminUnitId").isNull()).isFalse());
+
+    // a bad answer in the second origin: not applied, the answer named
+    String bad =
+        xml.replace("uuid:origins-1", "uuid:origins-2")
+            .replace("<origin_individuals>8<", "<origin_individuals>eight<");
+    assertThat(
+            collect
+                .submit(server + "/submission", bad.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            processed("origins_form", "uuid:origins-2").path("processing").path("reason").asText())
+        .isEqualTo("origins #2: field origin_individuals: 'eight' is not a number");
+  }
+
   static ByteArrayResource named(String filename, String content) {
-    return new ByteArrayResource(content.getBytes(StandardCharsets.UTF_8)) {
+    return named(filename, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ByteArrayResource named(String filename, byte[] content) {
+    return new ByteArrayResource(content) {
       @Override
       public String getFilename() {
         return filename;

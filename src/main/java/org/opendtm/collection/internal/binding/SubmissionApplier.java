@@ -148,10 +148,12 @@ public class SubmissionApplier {
             forms.fields(work.operationCode(), work.formId(), work.formVersion()),
             places.apply(operation.id()),
             operation.adminLevels());
+    InstanceXml instance = InstanceXml.parse(work.xml());
     SubmissionBinder.Result result =
         binder.bind(
             work.instanceId(),
-            InstanceXml.parse(work.xml()).values(),
+            instance.values(),
+            instance::repeat,
             work.receivedAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate());
     if (!result.applied()) throw new NotApplied(String.join("; ", result.problems()));
     Assessment assessment =
