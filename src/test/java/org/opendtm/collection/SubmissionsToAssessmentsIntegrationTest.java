@@ -716,6 +716,74 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(
             processed("origins_form", "uuid:origins-2").path("processing").path("reason").asText())
         .isEqualTo("origins #2: field origin_individuals: 'eight' is not a number");
+
+    // KoboToolbox's XLSX export: each repeat on its own sheet, pointing to its submission
+    String uuid = "3f0c2a7e-0d4b-4d1e-9c59-5a1f6c2b7d10";
+    XlsForms export =
+        XlsForms.workbook()
+            .row("IDPs by origin", "place_pcode", "reason", "_id", "_uuid", "_index")
+            .row("IDPs by origin", "CAF0102", "Conflict", "501", uuid, "1")
+            .row(
+                "origins",
+                "origins/origin_pcode",
+                "origins/origin_households",
+                "origins/origin_individuals",
+                "_index",
+                "_parent_table_name",
+                "_parent_index",
+                "_submission__uuid")
+            .row("origins", "CAF0101", "2", "9.0", "1", "IDPs by origin", "1", uuid)
+            .row("origins", "CAF0102", "3", "14", "2", "IDPs by origin", "1", uuid);
+    var file = new LinkedMultiValueMap<String, Object>();
+    file.add("file", named("kobo.xlsx", export.bytes()));
+    ResponseEntity<JsonNode> imported =
+        admin()
+            .postForEntity(
+                url(api + "/forms/origins_form/submission-imports"),
+                new HttpEntity<>(file, headers),
+                JsonNode.class);
+    assertThat(imported.getStatusCode())
+        .as(String.valueOf(imported.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(imported.getBody().path("created").asInt()).isEqualTo(1);
+    assertThat(
+            processed("origins_form", "uuid:" + uuid)
+                .path("processing")
+                .path("processing")
+                .asText())
+        .isEqualTo("APPLIED");
+    JsonNode fromKobo =
+        assessments(1).stream()
+            .filter(a -> a.path("place").asText().equals("CAF0102"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fromKobo.path("figures"))
+        .extracting(f -> f.path("households").asInt() + "/" + f.path("individuals").asInt())
+        .containsExactlyInAnyOrder("2/9", "3/14");
+
+    // a repeat row whose submission is not in the file: refused whole, the sheet's cell named
+    XlsForms orphan =
+        XlsForms.workbook()
+            .row("IDPs by origin", "place_pcode", "reason", "_uuid", "_index")
+            .row(
+                "IDPs by origin",
+                "CAF0101",
+                "Conflict",
+                "4b1d2f9a-1c2e-4f3a-8b7c-6d5e4f3a2b1c",
+                "1")
+            .row("origins", "origins/origin_individuals", "_parent_index")
+            .row("origins", "4", "7");
+    var orphanFile = new LinkedMultiValueMap<String, Object>();
+    orphanFile.add("file", named("kobo.xlsx", orphan.bytes()));
+    ResponseEntity<JsonNode> refusedImport =
+        admin()
+            .postForEntity(
+                url(api + "/forms/origins_form/submission-imports"),
+                new HttpEntity<>(orphanFile, headers),
+                JsonNode.class);
+    assertThat(refusedImport.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refusedImport.getBody().path("errors").get(0).path("field").asText())
+        .isEqualTo("origins!_parent_index");
   }
 
   static ByteArrayResource named(String filename, String content) {
