@@ -47,7 +47,10 @@ import org.springframework.util.LinkedMultiValueMap;
  * applied says why; reviewers edit, approve and reject.
  */
 @org.springframework.test.context.TestPropertySource(
-    properties = "opendtm.collection.kobo-hosts=kf.kobotoolbox.org,127.0.0.1")
+    properties = {
+      "opendtm.collection.kobo-hosts=kf.kobotoolbox.org,127.0.0.1",
+      "opendtm.collection.central-hosts=127.0.0.1"
+    })
 class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   static final String FORM = "bridge_form";
@@ -1016,6 +1019,105 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
           .isEqualTo(2);
     } finally {
       kobo.stop(0);
+    }
+  }
+
+  @Test
+  void submissionsArePulledFromAnOdkCentralODataFeedWithAToken() throws Exception {
+    uploadAndBind();
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer central =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    String base = "http://127.0.0.1:" + central.getAddress().getPort();
+    String feed = "/v1/projects/7/forms/" + FORM + ".svc/Submissions";
+    central.createContext(
+        feed,
+        exchange -> {
+          asked.add(exchange.getRequestURI().toString());
+          String body;
+          int status = 200;
+          if (!"Bearer central-session"
+              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+            body = "{\"code\": 401.2, \"message\": \"Could not authenticate.\"}";
+          } else if (exchange.getRequestURI().getQuery() != null) {
+            body =
+                """
+                {"value": [
+                  {"__id": "uuid:central-2", "place_pcode": "CAF0102",
+                   "idps": {"idp_households": 3, "idp_individuals": 12, "idp_males": 5,
+                            "idp_females": 7},
+                   "meta": {"instanceID": "uuid:central-2"}, "__system": {"status": null}}]}
+                """;
+          } else {
+            body =
+                """
+                {"@odata.context": "%1$s/v1/projects/7/forms/%2$s.svc/$metadata#Submissions",
+                 "value": [
+                  {"__id": "uuid:central-1", "place_pcode": "CAF0101",
+                   "idps": {"idp_households": 4, "idp_individuals": 20, "idp_males": 9,
+                            "idp_females": 11},
+                   "informants@odata.navigationLink": "Submissions('uuid:central-1')/informants",
+                   "meta": {"instanceID": "uuid:central-1"},
+                   "__system": {"submitterName": "amina", "status": null}}],
+                 "@odata.nextLink": "%1$s/v1/projects/7/forms/%2$s.svc/Submissions?%%24skiptoken=x"}
+                """
+                    .formatted(base, FORM);
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    central.start();
+    try {
+      String pulls = api + "/forms/" + FORM + "/central-pulls";
+      // a host that is not on the allow-list is never called
+      ResponseEntity<JsonNode> elsewhere =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of(
+                  "serverUrl",
+                  base.replace("127.0.0.1", "localhost"),
+                  "projectId",
+                  7,
+                  "token",
+                  "central-session"));
+      assertThat(elsewhere.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(elsewhere.getBody().path("errors").get(0).path("field").asText())
+          .isEqualTo("serverUrl");
+      assertThat(asked).isEmpty();
+      ResponseEntity<JsonNode> refused =
+          send(HttpMethod.POST, pulls, Map.of("serverUrl", base, "projectId", 7, "token", "wrong"));
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(refused.getBody().path("errors").get(0).path("field").asText()).isEqualTo("token");
+
+      ResponseEntity<JsonNode> pulled =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of("serverUrl", base, "projectId", 7, "token", "central-session"));
+      assertThat(pulled.getStatusCode())
+          .as(String.valueOf(pulled.getBody()))
+          .isEqualTo(HttpStatus.OK);
+      assertThat(pulled.getBody().path("created").asInt()).isEqualTo(2);
+      assertThat(asked).anyMatch(u -> u.contains("skiptoken"));
+      assertThat(processed("uuid:central-1").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(processed("uuid:central-2").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(assessments(1))
+          .extracting(
+              a ->
+                  a.path("place").asText()
+                      + " "
+                      + a.path("figures").get(0).path("individuals").asInt())
+          .containsExactlyInAnyOrder("CAF0101 20", "CAF0102 12");
+    } finally {
+      central.stop(0);
     }
   }
 }
