@@ -301,7 +301,8 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
             "GET /api/v1/operations/{operation}/rounds/{round}/collection-progress.csv",
             "PUT /api/v1/operations/{operation}/rounds/{round}/assignments",
             "POST /api/v1/operations/{operation}/rounds/{round}/assignments",
-            "GET /app/operations/{operation}/rounds/{round}/collection");
+            "GET /app/operations/{operation}/rounds/{round}/collection",
+            "POST /api/v1/operations/{operation}/forms/{formId}/central-pulls");
 
     // Issue 4's "done means", read off the answers rather than the policies:
     matrix.forEach(
