@@ -735,7 +735,8 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
                 "_parent_table_name",
                 "_parent_index",
                 "_submission__uuid")
-            .row("origins", "CAF0101", "2", "9.0", "1", "IDPs by origin", "1", uuid)
+            // spreadsheets write numbers as 9.0 and 1.0
+            .row("origins", "CAF0101", "2", "9.0", "1", "IDPs by origin", "1.0", uuid)
             .row("origins", "CAF0102", "3", "14", "2", "IDPs by origin", "1", uuid);
     var file = new LinkedMultiValueMap<String, Object>();
     file.add("file", named("kobo.xlsx", export.bytes()));

@@ -308,8 +308,13 @@ public class SubmissionImport {
       }
       if (ok) {
         String index = indexColumn >= 0 && indexColumn < cells.length ? cells[indexColumn] : null;
-        read.add(new ReadRow(number, instanceId, values, index == null ? null : index.strip()));
+        read.add(new ReadRow(number, instanceId, values, index == null ? null : number(index)));
       }
+    }
+
+    /** An _index as written: spreadsheets may write 12 as 12.0. */
+    static String number(String index) {
+      return index.strip().replaceFirst("\\.0+$", "");
     }
 
     /** The value, with integers checked (spreadsheets write 12 as 12.0); null when refused. */
@@ -491,6 +496,7 @@ public class SubmissionImport {
       }
       if (parent < 0 || java.util.Arrays.stream(cells).allMatch(String::isBlank)) return;
       String ref = parent < cells.length ? cells[parent].strip() : "";
+      if (parentIsIndex) ref = Rows.number(ref);
       Map<String, String> values = new LinkedHashMap<>();
       for (int i = 0; i < columns.length && i < cells.length; i++) {
         FormField f = columns[i];
