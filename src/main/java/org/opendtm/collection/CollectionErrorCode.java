@@ -12,7 +12,9 @@ public enum CollectionErrorCode implements ErrorCode {
   INVALID_BINDING(HttpStatus.BAD_REQUEST, "Invalid form binding"),
   BINDING_NOT_FOUND(HttpStatus.NOT_FOUND, "Form binding not found"),
   INVALID_SUBMISSION_IMPORT(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid submission import"),
-  KOBO_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "KoboToolbox unavailable");
+  KOBO_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "KoboToolbox unavailable"),
+  CENTRAL_UNAVAILABLE(HttpStatus.BAD_GATEWAY, "ODK Central unavailable"),
+  INVALID_ASSIGNMENTS(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid place assignments");
 
   private final HttpStatus status;
   private final String title;

@@ -38,8 +38,15 @@ public record FormBinding(
    * One population figure: a group, optionally a displacement reason (fixed or from a field), and
    * the fields holding its counts. Any count field may be null (not collected).
    *
+   * <p>With {@code repeat}, the figure is read once per answer of that repeat group: a repeat "by
+   * origin" (an origin P-code and its counts, asked for each origin) gives one figure per origin.
+   * Its fields may be inside that repeat (read per answer) or outside any repeat (the same for
+   * every answer).
+   *
    * @param sexAgeFields one field per sex-and-age band of the operation, female bands first then
    *     male bands, or null
+   * @param repeat the XLSForm name of a repeat group, or null for one figure per submission
+   * @param originField a field whose answer is the P-code of the place of origin, or null
    */
   public record Figure(
       PopulationGroup group,
@@ -49,5 +56,31 @@ public record FormBinding(
       String individualsField,
       String malesField,
       String femalesField,
-      List<String> sexAgeFields) {}
+      List<String> sexAgeFields,
+      String repeat,
+      String originField) {
+
+    /** A figure read once per submission, without origin. */
+    public Figure(
+        PopulationGroup group,
+        String reason,
+        String reasonField,
+        String householdsField,
+        String individualsField,
+        String malesField,
+        String femalesField,
+        List<String> sexAgeFields) {
+      this(
+          group,
+          reason,
+          reasonField,
+          householdsField,
+          individualsField,
+          malesField,
+          femalesField,
+          sexAgeFields,
+          null,
+          null);
+    }
+  }
 }

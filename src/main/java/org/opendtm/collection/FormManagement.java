@@ -329,6 +329,9 @@ public class FormManagement {
     private final int bands;
     private final List<InputError> errors = new ArrayList<>();
 
+    /** The path of the repeat the figure being checked is read from, or null. */
+    private String repeat;
+
     BindingCheck(Map<String, FormField> byName, int bands) {
       this.byName = byName;
       this.bands = bands;
@@ -368,6 +371,24 @@ public class FormManagement {
         if (figure == null) {
           errors.add(InputError.field("figures[" + i + "]", "empty figure"));
           continue;
+        }
+        String repeat = null;
+        if (figure.repeat() != null) {
+          FormField group = byName.get(figure.repeat());
+          if (group == null || !"repeat".equals(group.type())) {
+            errors.add(
+                new InputError(
+                    null,
+                    at + "repeat",
+                    figure.repeat(),
+                    "the form has no repeat group named '" + figure.repeat() + "'"));
+          } else {
+            repeat = group.path();
+          }
+        }
+        this.repeat = repeat;
+        if (figure.originField() != null) {
+          field(at + "originField", figure.originField(), CODE_TYPES);
         }
         if (figure.group() == null) {
           errors.add(
@@ -416,6 +437,7 @@ public class FormManagement {
         if (!anyCount) {
           errors.add(InputError.field(at + "individualsField", "bind at least one count field"));
         }
+        this.repeat = null;
       }
       return errors;
     }
@@ -431,7 +453,7 @@ public class FormManagement {
             new InputError(null, property, name, "the form has no field named '" + name + "'"));
         return;
       }
-      if (field.repeat() != null) {
+      if (field.repeat() != null && !field.repeat().equals(repeat)) {
         errors.add(
             new InputError(
                 null,
@@ -441,7 +463,8 @@ public class FormManagement {
                     + name
                     + "' is inside the repeat "
                     + field.repeat()
-                    + ", which gives many answers per submission"));
+                    + ", which gives many answers per submission; bind it in a figure whose"
+                    + " repeat is that group"));
         return;
       }
       if (!types.contains(field.type())) {

@@ -102,7 +102,11 @@ public class TrackingManagement {
           List.of(new InputError(null, "number", String.valueOf(number), "already used")));
     }
     rounds.insert(operation.id(), number, reportingDate);
-    return getRound(operationCode, number);
+    Round round = getRound(operationCode, number);
+    if (round.status() == RoundStatus.COLLECTING) {
+      events.publishEvent(new RoundOpened(operationCode, number));
+    }
+    return round;
   }
 
   public List<Round> listRounds(String operationCode) {
@@ -369,12 +373,25 @@ public class TrackingManagement {
   @Transactional
   public Assessment putCollectedAssessment(
       String operationCode, int roundNumber, CollectedAssessment assessment) {
+    return putCollectedAssessment(operationCode, roundNumber, assessment, true);
+  }
+
+  /**
+   * As {@link #putCollectedAssessment(String, int, CollectedAssessment)}; with {@code validateNow}
+   * false the round is not re-validated: the caller applies a batch and then calls {@link
+   * #validateIfChanged} once for the batch (a whole-round validation per assessment would make a
+   * burst of submissions cost a validation each). Until then the round's flags lag behind its data;
+   * publishing and submitting for review validate anyway.
+   */
+  @Transactional
+  public Assessment putCollectedAssessment(
+      String operationCode, int roundNumber, CollectedAssessment assessment, boolean validateNow) {
     Operation operation = geography.getOperation(operationCode);
     Round round = lockOpenRound(operation, roundNumber, "add collected data to");
     checkFigures(operation, assessment.figures());
     long id = collected.upsert(round.id(), assessment);
     assessments.replaceFigures(id, assessment.figures());
-    validation.run(round, operation);
+    if (validateNow) validation.run(round, operation);
     return assessments.find(round.id(), id).orElseThrow();
   }
 
@@ -386,13 +403,23 @@ public class TrackingManagement {
    */
   @Transactional
   public boolean removeCollectedAssessment(String operationCode, int roundNumber, String source) {
+    return removeCollectedAssessment(operationCode, roundNumber, source, true);
+  }
+
+  /**
+   * As {@link #removeCollectedAssessment(String, int, String)}; with {@code validateNow} false the
+   * round is left for a later {@link #validateIfChanged}.
+   */
+  @Transactional
+  public boolean removeCollectedAssessment(
+      String operationCode, int roundNumber, String source, boolean validateNow) {
     Operation operation = geography.getOperation(operationCode);
     Round round = lockOpenRound(operation, roundNumber, "remove collected data from");
     Optional<Long> id = collected.findBySource(round.id(), source);
     if (id.isEmpty()) return false;
     flags.resolveImportFlagsOf(id.get());
     assessments.delete(id.get());
-    validation.run(round, operation);
+    if (validateNow) validation.run(round, operation);
     return true;
   }
 
@@ -467,6 +494,20 @@ public class TrackingManagement {
     Round round = lockOpenRound(operation, roundNumber, "validate");
     validation.run(round, operation);
     return flags.countsByRule(round.id());
+  }
+
+  /**
+   * Re-runs the rules over an open round unless nothing they read changed since they last ran (the
+   * same check publishing makes). A round no longer open is left alone.
+   *
+   * @return true when the rules ran
+   */
+  @Transactional
+  public boolean validateIfChanged(String operationCode, int roundNumber) {
+    Operation operation = geography.getOperation(operationCode);
+    Round round = lockRound(operation, roundNumber);
+    if (!OPEN_FOR_DATA.contains(round.status())) return false;
+    return validation.runIfChanged(round, operation);
   }
 
   /** Justifies an open warning. Errors cannot be justified: the data must be fixed. */

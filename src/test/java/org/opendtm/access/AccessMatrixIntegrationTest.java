@@ -293,7 +293,16 @@ class AccessMatrixIntegrationTest extends ApiTestSupport {
     assertThat(withoutPolicy).as("endpoints without an access policy").isEmpty();
     assertThat(wrong).as("answers that differ from the access policy").isEmpty();
     assertThat(matrix)
-        .containsKeys("GET /api/v1/me", "PUT /api/v1/operations/{operation}/settings");
+        .containsKeys(
+            "GET /api/v1/me",
+            "PUT /api/v1/operations/{operation}/settings",
+            // collection progress and assignments (issue 5)
+            "GET /api/v1/operations/{operation}/rounds/{round}/collection-progress",
+            "GET /api/v1/operations/{operation}/rounds/{round}/collection-progress.csv",
+            "PUT /api/v1/operations/{operation}/rounds/{round}/assignments",
+            "POST /api/v1/operations/{operation}/rounds/{round}/assignments",
+            "GET /app/operations/{operation}/rounds/{round}/collection",
+            "POST /api/v1/operations/{operation}/forms/{formId}/central-pulls");
 
     // Issue 4's "done means", read off the answers rather than the policies:
     matrix.forEach(

@@ -312,6 +312,30 @@ class OpenRosaIntegrationTest extends ApiTestSupport {
   }
 
   @Test
+  void unknownPathsAnswerAnOpenRosaMessageNotJson() {
+    JsonNode issued = enumerator(OP, "enum-lost");
+    CollectClient collect = new CollectClient("enum-lost", issued.path("password").asText(), "MD5");
+    // a server URL typed with one segment too many: Collect shows the first <message>
+    for (String path : List.of("/formList/extra", "/nothing-here", "/forms/site_assessment")) {
+      HttpResponse<byte[]> lost = collect.get(server(OP) + path);
+      assertThat(lost.statusCode()).as(path).isEqualTo(404);
+      assertThat(lost.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+      assertThat(lost.headers().firstValue("X-OpenRosa-Version")).contains("1.0");
+      assertThat(firstMessage(lost)).as(path).contains("Nothing at", "/openrosa/" + OP);
+    }
+    // token URLs alike
+    CollectClient token = new CollectClient();
+    HttpResponse<byte[]> lost = token.get(issued.path("tokenUrl").asText() + "/formlist");
+    assertThat(lost.statusCode()).isEqualTo(404);
+    assertThat(firstMessage(lost)).contains("Nothing at");
+    // still: no credentials, no answer; another operation, 403 as OpenRosa XML
+    assertThat(new CollectClient().get(server(OP) + "/nothing-here").statusCode()).isEqualTo(401);
+    HttpResponse<byte[]> other = collect.get(server("ORB") + "/nothing-here");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(firstMessage(other)).contains("operation ORB");
+  }
+
+  @Test
   void tokenUrlsWorkWithoutPasswordUntilRevoked() {
     JsonNode issued = enumerator(OP, "enum-token");
     String tokenUrl = issued.path("tokenUrl").asText();

@@ -47,7 +47,10 @@ import org.springframework.util.LinkedMultiValueMap;
  * applied says why; reviewers edit, approve and reject.
  */
 @org.springframework.test.context.TestPropertySource(
-    properties = "opendtm.collection.kobo-hosts=kf.kobotoolbox.org,127.0.0.1")
+    properties = {
+      "opendtm.collection.kobo-hosts=kf.kobotoolbox.org,127.0.0.1",
+      "opendtm.collection.central-hosts=127.0.0.1"
+    })
 class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   static final String FORM = "bridge_form";
@@ -174,10 +177,17 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
 
   /** The submission's review view once the background binding has dealt with it. */
   JsonNode processed(String instanceId) throws InterruptedException {
+    return processed(FORM, instanceId);
+  }
+
+  JsonNode processed(String formId, String instanceId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       ResponseEntity<JsonNode> view =
-          admin().getForEntity(url(submission(instanceId) + "/review"), JsonNode.class);
+          admin()
+              .getForEntity(
+                  url(api + "/forms/" + formId + "/submissions/" + instanceId + "/review"),
+                  JsonNode.class);
       assertThat(view.getStatusCode()).isEqualTo(HttpStatus.OK);
       String state = view.getBody().path("processing").path("processing").asText();
       if (!"PENDING".equals(state)) return view.getBody();
@@ -209,6 +219,17 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     return open;
   }
 
+  /** The round's open flags once one of the rule has appeared (the worker validates per batch). */
+  List<JsonNode> flagsOnceValidated(int round, String rule) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<JsonNode> open = openFlags(round);
+      if (open.stream().anyMatch(f -> f.path("rule").asText().equals(rule))) return open;
+      assertThat(System.nanoTime()).as("no " + rule + " flag yet").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void submissionsFromCollectBecomeAssessmentsOfTheOpenRoundWithTheirFlags() throws Exception {
     uploadAndBind();
@@ -236,7 +257,12 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(waiting.path("processing").path("processing").asText()).isEqualTo("NOT_APPLIED");
     assertThat(waiting.path("processing").path("reason").asText()).contains("no open round");
 
+    // opening a round applies it without anyone asking (after the round's commit)
     tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    JsonNode reapplied = processed("uuid:early");
+    assertThat(reapplied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
+    assertThat(reapplied.path("processing").path("roundNumber").asInt()).isEqualTo(1);
+    // and applying it again by hand gives the same
     JsonNode applied = send(HttpMethod.POST, submission("uuid:early") + "/apply", null).getBody();
     assertThat(applied.path("processing").path("processing").asText()).isEqualTo("APPLIED");
     assertThat(applied.path("processing").path("roundNumber").asInt()).isEqualTo(1);
@@ -310,7 +336,8 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(figure.path("households").asInt()).isEqualTo(8);
     assertThat(figure.path("individuals").asInt()).isEqualTo(30);
 
-    List<JsonNode> flags = openFlags(1);
+    // the worker validates the round once per batch, right after applying it
+    List<JsonNode> flags = flagsOnceValidated(1, "BREAKDOWN_SUM");
     assertThat(flags)
         .anySatisfy(
             f -> {
@@ -401,6 +428,379 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
     assertThat(rejected.path("processing").path("reviewReason").asText())
         .isEqualTo("informant was not from Kaga");
     assertThat(assessments(1)).extracting(a -> a.path("place").asText()).containsExactly("CAF0102");
+  }
+
+  JsonNode progress(int round) {
+    ResponseEntity<JsonNode> answer =
+        admin()
+            .getForEntity(url(api + "/rounds/" + round + "/collection-progress"), JsonNode.class);
+    assertThat(answer.getStatusCode())
+        .as(String.valueOf(answer.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    return answer.getBody();
+  }
+
+  static JsonNode enumeratorIn(JsonNode progress, String username) {
+    for (JsonNode e : progress.path("enumerators")) {
+      if (e.path("enumerator").asText().equals(username)) return e;
+    }
+    throw new AssertionError(username + " not in " + progress);
+  }
+
+  @Test
+  void progressPerEnumeratorAgainstTheRoundsAssignments() throws Exception {
+    uploadAndBind();
+    String amina = "amina-" + op.toLowerCase();
+    String bello = "bello-" + op.toLowerCase();
+    CollectClient aminaPhone = enumerator(amina);
+    CollectClient belloPhone = enumerator(bello);
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    String server = url("/openrosa/" + op);
+
+    // without a list: the expected places come from the review's rule (nothing to expect here)
+    JsonNode before = progress(1);
+    assertThat(before.path("expectedFrom").asText()).isEqualTo("NONE");
+    assertThat(enumeratorIn(before, amina).path("assigned").isNull()).isTrue();
+    assertThat(enumeratorIn(before, amina).path("submitted").asInt()).isZero();
+
+    // a bad list is refused whole, every bad entry named, nothing stored
+    ResponseEntity<JsonNode> refused =
+        send(
+            HttpMethod.PUT,
+            api + "/rounds/1/assignments",
+            Map.of(
+                "assignments",
+                List.of(
+                    Map.of("enumerator", amina, "place", "CAF0101"),
+                    Map.of("enumerator", "nobody", "place", "CAF0102"),
+                    Map.of("enumerator", bello, "place", "XX99"))));
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refused.getBody().path("code").asText()).isEqualTo("INVALID_ASSIGNMENTS");
+    assertThat(refused.getBody().path("errors"))
+        .extracting(e -> e.path("row").asInt() + ":" + e.path("field").asText())
+        .containsExactly("2:enumerator", "3:place");
+    assertThat(admin().getForObject(url(api + "/rounds/1/assignments"), JsonNode.class)).isEmpty();
+
+    // the list: Amina visits Kaga and Ndele, Bello Ndele
+    ResponseEntity<JsonNode> stored =
+        send(
+            HttpMethod.PUT,
+            api + "/rounds/1/assignments",
+            Map.of(
+                "assignments",
+                List.of(
+                    Map.of("enumerator", amina, "place", "CAF0101"),
+                    Map.of("enumerator", amina, "place", "CAF0102"),
+                    Map.of("enumerator", bello, "place", "CAF0102"))));
+    assertThat(stored.getStatusCode())
+        .as(String.valueOf(stored.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(stored.getBody()).hasSize(3);
+
+    // Amina: Kaga applied, one with an unknown P-code; Bello: Ndele, rejected by a reviewer
+    assertThat(
+            aminaPhone
+                .submit(server + "/submission", instance("uuid:a1", "CAF0101", "3", 12, 5, 7))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            aminaPhone
+                .submit(server + "/submission", instance("uuid:a2", "CAF0199", "3", 12, 5, 7))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            belloPhone
+                .submit(server + "/submission", instance("uuid:b1", "CAF0102", "4", 9, 4, 5))
+                .statusCode())
+        .isEqualTo(201);
+    processed("uuid:a1");
+    processed("uuid:a2");
+    processed("uuid:b1");
+    send(HttpMethod.POST, submission("uuid:b1") + "/reject", Map.of("reason", "not Ndele"));
+
+    JsonNode progress = progress(1);
+    assertThat(progress.path("expectedFrom").asText()).isEqualTo("ASSIGNMENTS");
+    assertThat(progress.path("assignmentsRound").asInt()).isEqualTo(1);
+    assertThat(progress.path("expected").asInt()).isEqualTo(2);
+    assertThat(progress.path("visited").asInt()).isEqualTo(1);
+    assertThat(progress.path("percent").asInt()).isEqualTo(50);
+    assertThat(progress.path("notVisited")).extracting(JsonNode::asText).containsExactly("CAF0102");
+    JsonNode a = enumeratorIn(progress, amina);
+    assertThat(a.path("displayName").asText()).isEqualTo("Enumerator " + amina);
+    assertThat(a.path("assigned").asInt()).isEqualTo(2);
+    assertThat(a.path("assignedVisited").asInt()).isEqualTo(1);
+    assertThat(a.path("submitted").asInt()).isEqualTo(2);
+    assertThat(a.path("applied").asInt()).isEqualTo(1);
+    assertThat(a.path("notApplied").asInt()).isEqualTo(1);
+    assertThat(a.path("rejected").asInt()).isZero();
+    assertThat(a.path("placesVisited").asInt()).isEqualTo(1);
+    assertThat(a.path("lastSubmissionAt").asText()).isNotBlank();
+    assertThat(a.path("notVisited")).extracting(JsonNode::asText).containsExactly("CAF0102");
+    JsonNode b = enumeratorIn(progress, bello);
+    assertThat(b.path("assigned").asInt()).isEqualTo(1);
+    assertThat(b.path("assignedVisited").asInt()).isZero();
+    assertThat(b.path("submitted").asInt()).isEqualTo(1);
+    assertThat(b.path("rejected").asInt()).isEqualTo(1);
+    assertThat(b.path("notApplied").asInt()).isZero();
+    assertThat(b.path("notVisitedCount").asInt()).isEqualTo(1);
+
+    // the same as CSV, one row per enumerator
+    ResponseEntity<String> csv =
+        admin().getForEntity(url(api + "/rounds/1/collection-progress.csv"), String.class);
+    assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(csv.getHeaders().getContentType().toString()).startsWith("text/csv");
+    assertThat(csv.getBody())
+        .startsWith("enumerator,display_name,assigned,assigned_visited,submitted,applied,")
+        .contains(amina + ",Enumerator " + amina + ",2,1,2,1,1,0,0,1,")
+        .contains(bello + ",Enumerator " + bello + ",1,0,1,0,0,0,1,0,");
+
+    // the page the operation's bar leads to while the round collects
+    ResponseEntity<String> page =
+        admin().getForEntity(url("/app/operations/" + op + "/rounds/1/collection"), String.class);
+    assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(page.getBody())
+        .contains(
+            "Collection of round 1",
+            "1 of 2 expected places visited",
+            "data-enumerator=\"" + amina + "\"",
+            "1 of 2",
+            "/places/CAF0102",
+            "/rounds/1/collection-progress.csv",
+            "href=\"/app/operations/" + op + "/rounds/1/collection\"");
+    assertThat(
+            admin()
+                .getForObject(
+                    url("/app/operations/" + op + "/rounds/1/collection?lang=fr"), String.class))
+        .contains("Collecte du round 1", "Enquêteurs");
+
+    // a list uploaded as a file replaces the round's list; a file without the columns is refused
+    var file = new LinkedMultiValueMap<String, Object>();
+    file.add("file", named("assignments.csv", "Enumerator;Place\n" + bello + ";CAF0101\n"));
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<JsonNode> uploaded =
+        admin()
+            .postForEntity(
+                url(api + "/rounds/1/assignments"),
+                new HttpEntity<>(file, headers),
+                JsonNode.class);
+    assertThat(uploaded.getStatusCode())
+        .as(String.valueOf(uploaded.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(uploaded.getBody()).hasSize(1);
+    assertThat(progress(1).path("expected").asInt()).isEqualTo(1);
+    assertThat(progress(1).path("visited").asInt()).isEqualTo(1); // Amina visited Kaga
+    var bad = new LinkedMultiValueMap<String, Object>();
+    bad.add("file", named("assignments.csv", "who,where\nx,y\n"));
+    assertThat(
+            admin()
+                .postForEntity(
+                    url(api + "/rounds/1/assignments"),
+                    new HttpEntity<>(bad, headers),
+                    JsonNode.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(admin().getForObject(url(api + "/rounds/1/assignments"), JsonNode.class)).hasSize(1);
+
+    // round 2 has no list of its own: round 1's applies, and nothing was sent for it yet
+    tracking.createRound(op, 2, LocalDate.of(2024, 12, 31));
+    JsonNode next = progress(2);
+    assertThat(next.path("expectedFrom").asText()).isEqualTo("ASSIGNMENTS");
+    assertThat(next.path("assignmentsRound").asInt()).isEqualTo(1);
+    assertThat(next.path("visited").asInt()).isZero();
+    assertThat(enumeratorIn(next, amina).path("submitted").asInt()).isZero();
+  }
+
+  @Test
+  void aRepeatByOriginGivesOneFigurePerAnswer() throws Exception {
+    // IDPs asked per place of origin: a repeat, each answer an origin and its counts
+    byte[] workbook =
+        XlsForms.workbook()
+            .survey("type", "name", "label")
+            .survey("text", "place_pcode", "P-code of the place")
+            .survey("select_one reasons", "reason", "Main reason")
+            .survey("begin repeat", "origins", "Origin")
+            .survey("text", "origin_pcode", "P-code of the origin")
+            .survey("integer", "origin_households", "Households")
+            .survey("integer", "origin_individuals", "Individuals")
+            .survey("end repeat")
+            .choices("list_name", "name", "label")
+            .choices("reasons", "Conflict", "Conflict")
+            .choices("reasons", "other", "Other")
+            .settings("form_id", "version", "form_title")
+            .settings("origins_form", "1", "IDPs by origin")
+            .bytes();
+    var body = new LinkedMultiValueMap<String, Object>();
+    body.add("file", named("origins_form.xlsx", workbook));
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+    ResponseEntity<JsonNode> uploaded =
+        admin().postForEntity(url(api + "/forms"), new HttpEntity<>(body, headers), JsonNode.class);
+    assertThat(uploaded.getStatusCode())
+        .as(String.valueOf(uploaded.getBody()))
+        .isEqualTo(HttpStatus.CREATED);
+
+    // a field inside the repeat is refused outside a figure of that repeat
+    Map<String, Object> outside = new java.util.HashMap<>();
+    outside.put("placeField", "place_pcode");
+    outside.put("placeKind", "PCODE");
+    outside.put("assessmentType", "BA");
+    outside.put(
+        "figures", List.of(Map.of("group", "IDP", "individualsField", "origin_individuals")));
+    ResponseEntity<JsonNode> refused =
+        send(HttpMethod.PUT, api + "/forms/origins_form/binding", outside);
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    assertThat(refused.getBody().toString()).contains("inside the repeat");
+
+    Map<String, Object> binding = new java.util.HashMap<>(outside);
+    binding.put(
+        "figures",
+        List.of(
+            Map.of(
+                "group", "IDP",
+                "repeat", "origins",
+                "reasonField", "reason",
+                "originField", "origin_pcode",
+                "householdsField", "origin_households",
+                "individualsField", "origin_individuals")));
+    ResponseEntity<JsonNode> bound =
+        send(HttpMethod.PUT, api + "/forms/origins_form/binding", binding);
+    assertThat(bound.getStatusCode()).as(String.valueOf(bound.getBody())).isEqualTo(HttpStatus.OK);
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+
+    CollectClient collect = enumerator("origins-" + op.toLowerCase());
+    String server = url("/openrosa/" + op);
+    // the form Collect downloads has the repeat
+    HttpResponse<byte[]> download = collect.get(server + "/forms/origins_form/form.xml");
+    assertThat(text(download)).contains("<repeat", "nodeset=\"/data/origins\"");
+
+    // two origins answered (the second without households), as Collect writes repeats
+    String xml =
+        "<?xml version='1.0' ?><data id=\"origins_form\" version=\"1\">"
+            + "<place_pcode>CAF0101</place_pcode><reason>Conflict</reason>"
+            + "<origins><origin_pcode>CAF0102</origin_pcode><origin_households>5</origin_households>"
+            + "<origin_individuals>21</origin_individuals></origins>"
+            + "<origins><origin_pcode>CAF0101</origin_pcode><origin_households/>"
+            + "<origin_individuals>8</origin_individuals></origins>"
+            + "<meta><instanceID>uuid:origins-1</instanceID></meta></data>";
+    assertThat(
+            collect
+                .submit(server + "/submission", xml.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(201);
+    JsonNode applied = processed("origins_form", "uuid:origins-1");
+    assertThat(applied.path("processing").path("processing").asText())
+        .as(applied.toString())
+        .isEqualTo("APPLIED");
+    List<JsonNode> round = assessments(1);
+    assertThat(round).hasSize(1);
+    JsonNode figures = round.get(0).path("figures");
+    assertThat(figures).hasSize(2);
+    assertThat(figures)
+        .extracting(
+            f ->
+                f.path("reason").asText()
+                    + "|"
+                    + (f.path("households").isNull() ? "-" : f.path("households").asText())
+                    + "|"
+                    + f.path("individuals").asInt())
+        .containsExactlyInAnyOrder("Conflict|5|21", "Conflict|-|8");
+    assertThat(figures).allSatisfy(f -> assertThat(f.path("originAdminUnitId").isNull()).isFalse());
+
+    // a bad answer in the second origin: not applied, the answer named
+    String bad =
+        xml.replace("uuid:origins-1", "uuid:origins-2")
+            .replace("<origin_individuals>8<", "<origin_individuals>eight<");
+    assertThat(
+            collect
+                .submit(server + "/submission", bad.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(201);
+    assertThat(
+            processed("origins_form", "uuid:origins-2").path("processing").path("reason").asText())
+        .isEqualTo("origins #2: field origin_individuals: 'eight' is not a number");
+
+    // KoboToolbox's XLSX export: each repeat on its own sheet, pointing to its submission
+    String uuid = "3f0c2a7e-0d4b-4d1e-9c59-5a1f6c2b7d10";
+    XlsForms export =
+        XlsForms.workbook()
+            .row("IDPs by origin", "place_pcode", "reason", "_id", "_uuid", "_index")
+            .row("IDPs by origin", "CAF0102", "Conflict", "501", uuid, "1")
+            .row(
+                "origins",
+                "origins/origin_pcode",
+                "origins/origin_households",
+                "origins/origin_individuals",
+                "_index",
+                "_parent_table_name",
+                "_parent_index",
+                "_submission__uuid")
+            // spreadsheets write numbers as 9.0 and 1.0
+            .row("origins", "CAF0101", "2", "9.0", "1", "IDPs by origin", "1.0", uuid)
+            .row("origins", "CAF0102", "3", "14", "2", "IDPs by origin", "1", uuid);
+    var file = new LinkedMultiValueMap<String, Object>();
+    file.add("file", named("kobo.xlsx", export.bytes()));
+    ResponseEntity<JsonNode> imported =
+        admin()
+            .postForEntity(
+                url(api + "/forms/origins_form/submission-imports"),
+                new HttpEntity<>(file, headers),
+                JsonNode.class);
+    assertThat(imported.getStatusCode())
+        .as(String.valueOf(imported.getBody()))
+        .isEqualTo(HttpStatus.OK);
+    assertThat(imported.getBody().path("created").asInt()).isEqualTo(1);
+    assertThat(
+            processed("origins_form", "uuid:" + uuid)
+                .path("processing")
+                .path("processing")
+                .asText())
+        .isEqualTo("APPLIED");
+    JsonNode fromKobo =
+        assessments(1).stream()
+            .filter(a -> a.path("place").asText().equals("CAF0102"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(fromKobo.path("figures"))
+        .extracting(f -> f.path("households").asInt() + "/" + f.path("individuals").asInt())
+        .containsExactlyInAnyOrder("2/9", "3/14");
+
+    // a repeat row whose submission is not in the file: refused whole, the sheet's cell named
+    XlsForms orphan =
+        XlsForms.workbook()
+            .row("IDPs by origin", "place_pcode", "reason", "_uuid", "_index")
+            .row(
+                "IDPs by origin",
+                "CAF0101",
+                "Conflict",
+                "4b1d2f9a-1c2e-4f3a-8b7c-6d5e4f3a2b1c",
+                "1")
+            .row("origins", "origins/origin_individuals", "_parent_index")
+            .row("origins", "4", "7");
+    var orphanFile = new LinkedMultiValueMap<String, Object>();
+    orphanFile.add("file", named("kobo.xlsx", orphan.bytes()));
+    ResponseEntity<JsonNode> refusedImport =
+        admin()
+            .postForEntity(
+                url(api + "/forms/origins_form/submission-imports"),
+                new HttpEntity<>(orphanFile, headers),
+                JsonNode.class);
+    assertThat(refusedImport.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refusedImport.getBody().path("errors").get(0).path("field").asText())
+        .isEqualTo("origins!_parent_index");
+  }
+
+  static ByteArrayResource named(String filename, String content) {
+    return named(filename, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ByteArrayResource named(String filename, byte[] content) {
+    return new ByteArrayResource(content) {
+      @Override
+      public String getFilename() {
+        return filename;
+      }
+    };
   }
 
   ResponseEntity<JsonNode> importFile(String name, String csv) {
@@ -620,6 +1020,105 @@ class SubmissionsToAssessmentsIntegrationTest extends ApiTestSupport {
           .isEqualTo(2);
     } finally {
       kobo.stop(0);
+    }
+  }
+
+  @Test
+  void submissionsArePulledFromAnOdkCentralODataFeedWithAToken() throws Exception {
+    uploadAndBind();
+    tracking.createRound(op, 1, LocalDate.of(2024, 11, 30));
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer central =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    String base = "http://127.0.0.1:" + central.getAddress().getPort();
+    String feed = "/v1/projects/7/forms/" + FORM + ".svc/Submissions";
+    central.createContext(
+        feed,
+        exchange -> {
+          asked.add(exchange.getRequestURI().toString());
+          String body;
+          int status = 200;
+          if (!"Bearer central-session"
+              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            status = 401;
+            body = "{\"code\": 401.2, \"message\": \"Could not authenticate.\"}";
+          } else if (exchange.getRequestURI().getQuery() != null) {
+            body =
+                """
+                {"value": [
+                  {"__id": "uuid:central-2", "place_pcode": "CAF0102",
+                   "idps": {"idp_households": 3, "idp_individuals": 12, "idp_males": 5,
+                            "idp_females": 7},
+                   "meta": {"instanceID": "uuid:central-2"}, "__system": {"status": null}}]}
+                """;
+          } else {
+            body =
+                """
+                {"@odata.context": "%1$s/v1/projects/7/forms/%2$s.svc/$metadata#Submissions",
+                 "value": [
+                  {"__id": "uuid:central-1", "place_pcode": "CAF0101",
+                   "idps": {"idp_households": 4, "idp_individuals": 20, "idp_males": 9,
+                            "idp_females": 11},
+                   "informants@odata.navigationLink": "Submissions('uuid:central-1')/informants",
+                   "meta": {"instanceID": "uuid:central-1"},
+                   "__system": {"submitterName": "amina", "status": null}}],
+                 "@odata.nextLink": "%1$s/v1/projects/7/forms/%2$s.svc/Submissions?%%24skiptoken=x"}
+                """
+                    .formatted(base, FORM);
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    central.start();
+    try {
+      String pulls = api + "/forms/" + FORM + "/central-pulls";
+      // a host that is not on the allow-list is never called
+      ResponseEntity<JsonNode> elsewhere =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of(
+                  "serverUrl",
+                  base.replace("127.0.0.1", "localhost"),
+                  "projectId",
+                  7,
+                  "token",
+                  "central-session"));
+      assertThat(elsewhere.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(elsewhere.getBody().path("errors").get(0).path("field").asText())
+          .isEqualTo("serverUrl");
+      assertThat(asked).isEmpty();
+      ResponseEntity<JsonNode> refused =
+          send(HttpMethod.POST, pulls, Map.of("serverUrl", base, "projectId", 7, "token", "wrong"));
+      assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+      assertThat(refused.getBody().path("errors").get(0).path("field").asText()).isEqualTo("token");
+
+      ResponseEntity<JsonNode> pulled =
+          send(
+              HttpMethod.POST,
+              pulls,
+              Map.of("serverUrl", base, "projectId", 7, "token", "central-session"));
+      assertThat(pulled.getStatusCode())
+          .as(String.valueOf(pulled.getBody()))
+          .isEqualTo(HttpStatus.OK);
+      assertThat(pulled.getBody().path("created").asInt()).isEqualTo(2);
+      assertThat(asked).anyMatch(u -> u.contains("skiptoken"));
+      assertThat(processed("uuid:central-1").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(processed("uuid:central-2").path("processing").path("processing").asText())
+          .isEqualTo("APPLIED");
+      assertThat(assessments(1))
+          .extracting(
+              a ->
+                  a.path("place").asText()
+                      + " "
+                      + a.path("figures").get(0).path("individuals").asInt())
+          .containsExactlyInAnyOrder("CAF0101 20", "CAF0102 12");
+    } finally {
+      central.stop(0);
     }
   }
 }

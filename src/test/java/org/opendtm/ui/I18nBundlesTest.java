@@ -26,7 +26,7 @@ class I18nBundlesTest {
 
   private static final Path I18N = Path.of("src/main/resources/i18n");
   private static final Path TEMPLATES = Path.of("src/main/resources/templates");
-  private static final List<String> BUNDLES = List.of("messages", "review");
+  private static final List<String> BUNDLES = List.of("messages", "review", "collection");
   private static final List<String> LANGUAGES = List.of("fr", "ar");
 
   /** {@code #{key}} and {@code #{key(args)}}; keys built in expressions start with a quote. */

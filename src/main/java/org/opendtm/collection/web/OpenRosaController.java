@@ -194,6 +194,24 @@ class OpenRosaController {
             OpenRosaResponses.message(message).replace("nature=\"\"", "nature=\"submit_success\""));
   }
 
+  /**
+   * Any other path under an operation's server URL: an OpenRosa 404 that Collect can show (a JSON
+   * problem would reach the enumerator as "unexpected response"). The most general pattern, so
+   * Spring MVC picks it only when no endpoint above matches.
+   */
+  @RequestMapping("/openrosa/{operation}/**")
+  @Allow(Right.SUBMIT_FORMS)
+  ResponseEntity<String> unknownPath(@PathVariable String operation, HttpServletRequest request) {
+    return xml(
+        HttpStatus.NOT_FOUND,
+        OpenRosaResponses.message(
+            "Nothing at "
+                + request.getRequestURI()
+                + ". The server URL in Collect's settings must be …/openrosa/"
+                + operation
+                + " (or the key URL you were given), with nothing after it."));
+  }
+
   // ------------------------------------------------------------------ errors as OpenRosa XML
 
   @ExceptionHandler(OpenDtmException.class)

@@ -8,6 +8,7 @@ import org.opendtm.access.Right;
 import org.opendtm.collection.internal.SubmissionErrorCode;
 import org.opendtm.collection.internal.Submissions;
 import org.opendtm.collection.internal.Submissions.SubmissionSummary;
+import org.opendtm.collection.internal.binding.CentralPull;
 import org.opendtm.collection.internal.binding.KoboPull;
 import org.opendtm.collection.internal.binding.ProcessingStates;
 import org.opendtm.collection.internal.binding.ProcessingStates.Processing;
@@ -49,6 +50,7 @@ class SubmissionReviewController {
   private final SubmissionImport imports;
   private final SubmissionWorker worker;
   private final KoboPull kobo;
+  private final CentralPull central;
 
   SubmissionReviewController(
       Submissions submissions,
@@ -58,7 +60,8 @@ class SubmissionReviewController {
       AccessPolicy access,
       SubmissionImport imports,
       SubmissionWorker worker,
-      KoboPull kobo) {
+      KoboPull kobo,
+      CentralPull central) {
     this.submissions = submissions;
     this.states = states;
     this.applier = applier;
@@ -67,6 +70,7 @@ class SubmissionReviewController {
     this.imports = imports;
     this.worker = worker;
     this.kobo = kobo;
+    this.central = central;
   }
 
   /** A submission's state, what became of its data, and its revisions. */
@@ -180,6 +184,25 @@ class SubmissionReviewController {
   }
 
   record KoboPullRequest(String serverUrl, String assetUid, String token) {}
+
+  record CentralPullRequest(String serverUrl, Integer projectId, String xmlFormId, String token) {}
+
+  /** Pulls the form's submissions from an ODK Central server's OData feed now (token not kept). */
+  @PostMapping("/api/v1/operations/{operation}/forms/{formId}/central-pulls")
+  @Allow(Right.MANAGE_FORMS)
+  ImportReport pullFromCentral(
+      @PathVariable String operation,
+      @PathVariable String formId,
+      @RequestBody CentralPullRequest request) {
+    return central.pull(
+        operation,
+        formId,
+        request.serverUrl(),
+        request.projectId(),
+        request.xmlFormId(),
+        request.token(),
+        access.currentUser());
+  }
 
   /** Pulls the form's submissions from the KoboToolbox data API now (the token is not kept). */
   @PostMapping("/api/v1/operations/{operation}/forms/{formId}/kobo-pulls")

@@ -67,12 +67,22 @@ public class Navigation {
     if (access.holds(operation, Right.READ_ROUNDS)) {
       List<Round> rounds = new ArrayList<>(tracking.listRounds(operation));
       rounds.sort(Comparator.comparingInt(Round::number).reversed());
+      boolean followsCollection = access.holds(operation, Right.READ_SUBMISSIONS);
       for (Round round : rounds) {
         if (round.status() == RoundStatus.PUBLISHED) continue;
-        String url = base + "/rounds/" + round.number() + "/review";
-        String key =
-            round.status() == RoundStatus.IN_REVIEW ? "nav.reviewRound" : "nav.collectingRound";
-        links.add(new OperationLink(key, round.number(), url, url.equals(path)));
+        String roundBase = base + "/rounds/" + round.number();
+        String review = roundBase + "/review";
+        if (round.status() == RoundStatus.IN_REVIEW) {
+          links.add(
+              new OperationLink("nav.reviewRound", round.number(), review, review.equals(path)));
+          continue;
+        }
+        // a round still collecting leads to its collection page (who sent what, where), which
+        // links to its review
+        String collection = roundBase + "/collection";
+        String url = followsCollection ? collection : review;
+        boolean current = review.equals(path) || collection.equals(path);
+        links.add(new OperationLink("nav.collectingRound", round.number(), url, current));
       }
     }
     if (access.holds(operation, Right.IMPORT_ASSESSMENTS)) {

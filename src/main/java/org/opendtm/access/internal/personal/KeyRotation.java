@@ -7,6 +7,7 @@ import org.opendtm.access.AuditEntry.Outcome;
 import org.opendtm.access.AuditLog;
 import org.opendtm.access.internal.personal.EncryptedFields.Stored;
 import org.opendtm.platform.crypto.PersonalDataCipher;
+import org.opendtm.platform.crypto.PersonalDataRotation;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,20 +22,48 @@ public class KeyRotation {
   private final PersonalDataCipher cipher;
   private final AuditLog audit;
   private final TransactionTemplate transaction;
+  private final List<PersonalDataRotation> others;
 
   KeyRotation(
       EncryptedFields fields,
       PersonalDataCipher cipher,
       AuditLog audit,
-      TransactionTemplate transaction) {
+      TransactionTemplate transaction,
+      List<PersonalDataRotation> others) {
     this.fields = fields;
     this.cipher = cipher;
     this.audit = audit;
     this.transaction = transaction;
+    this.others = others;
   }
 
-  /** Re-encrypts every field not under the active key; returns how many were rewritten. */
+  /**
+   * Re-encrypts every field not under the active key, the vault's and those other modules keep in
+   * their own tables ({@link PersonalDataRotation}); returns how many were rewritten.
+   */
   public long rotate(int batchSize) {
+    long total = rotateVault(batchSize);
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("fields", total);
+    for (PersonalDataRotation other : others) {
+      long rewritten = other.rotate(batchSize);
+      details.put(other.name(), rewritten);
+      total += rewritten;
+    }
+    details.put("total", total);
+    details.put("activeKey", cipher.activeKeyId());
+    audit.recordAs(
+        "system",
+        ActorKind.SYSTEM,
+        "personal-data.rotate",
+        null,
+        "access.personal_field",
+        Outcome.SUCCESS,
+        details);
+    return total;
+  }
+
+  private long rotateVault(int batchSize) {
     long total = 0;
     while (true) {
       Integer done =
@@ -52,14 +81,6 @@ public class KeyRotation {
       total += done;
       if (done < batchSize) break;
     }
-    audit.recordAs(
-        "system",
-        ActorKind.SYSTEM,
-        "personal-data.rotate",
-        null,
-        "access.personal_field",
-        Outcome.SUCCESS,
-        Map.of("fields", total, "activeKey", cipher.activeKeyId()));
     return total;
   }
 }

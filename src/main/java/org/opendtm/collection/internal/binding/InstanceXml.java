@@ -3,7 +3,9 @@ package org.opendtm.collection.internal.binding;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -26,6 +28,8 @@ import org.xml.sax.SAXException;
  * they are parsed again here with DOCTYPEs and external entities refused all the same.
  */
 public final class InstanceXml {
+
+  private static final String JAVAROSA = "http://openrosa.org/javarosa";
 
   private final Document document;
 
@@ -84,6 +88,34 @@ public final class InstanceXml {
       }
     }
     if (leaf) values.putIfAbsent(path, element.getTextContent().strip());
+  }
+
+  /**
+   * The answers of a repeat: for each occurrence of the element at {@code repeatPath}, in document
+   * order, the text of its leaves by absolute path. A template copy ({@code jr:template}) is not an
+   * answer.
+   */
+  public List<Map<String, String>> repeat(String repeatPath) {
+    List<Map<String, String>> answers = new ArrayList<>();
+    findAll(document.getDocumentElement(), "", repeatPath, answers);
+    return answers;
+  }
+
+  private static void findAll(
+      Element element, String parent, String wanted, List<Map<String, String>> answers) {
+    String path = parent + "/" + element.getLocalName();
+    if (path.equals(wanted)) {
+      if (!element.hasAttributeNS(JAVAROSA, "template")) {
+        Map<String, String> values = new LinkedHashMap<>();
+        collect(element, parent, values);
+        answers.add(values);
+      }
+      return;
+    }
+    if (!wanted.startsWith(path + "/")) return;
+    for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+      if (child instanceof Element e) findAll(e, path, wanted, answers);
+    }
   }
 
   /**

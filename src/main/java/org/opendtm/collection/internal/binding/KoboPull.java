@@ -2,20 +2,13 @@ package org.opendtm.collection.internal.binding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.opendtm.collection.CollectionErrorCode;
 import org.opendtm.collection.internal.binding.SubmissionImport.ImportReport;
 import org.opendtm.platform.InputError;
@@ -33,21 +26,9 @@ import org.springframework.stereotype.Component;
 public class KoboPull {
 
   private static final int MAX_PAGES = 1000;
-  private static final int MAX_BODY = 50 * 1024 * 1024;
 
   private final SubmissionImport imports;
-  private final ObjectMapper json;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
-
-  /**
-   * The hosts a pull may reach. A manager types the server's address, and the server then fetches
-   * it: without a list, that is a way to make the platform call addresses inside its own network.
-   */
-  private final Set<String> allowedHosts;
+  private final RemoteJson remote;
 
   KoboPull(
       SubmissionImport imports,
@@ -57,12 +38,13 @@ public class KoboPull {
                   + "kobo.humanitarianresponse.info}")
           List<String> allowedHosts) {
     this.imports = imports;
-    this.json = json;
-    this.allowedHosts =
-        allowedHosts.stream()
-            .map(h -> h.strip().toLowerCase(Locale.ROOT))
-            .filter(h -> !h.isEmpty())
-            .collect(Collectors.toUnmodifiableSet());
+    this.remote =
+        new RemoteJson(
+            "KoboToolbox",
+            "opendtm.collection.kobo-hosts",
+            allowedHosts,
+            CollectionErrorCode.KOBO_UNAVAILABLE,
+            json);
   }
 
   public ImportReport pull(
@@ -73,31 +55,7 @@ public class KoboPull {
       String token,
       String user) {
     List<InputError> errors = new ArrayList<>();
-    URI server = null;
-    try {
-      server = serverUrl == null ? null : URI.create(serverUrl.strip().replaceAll("/+$", ""));
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    if (server == null
-        || server.getHost() == null
-        || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))) {
-      errors.add(
-          new InputError(
-              null, "serverUrl", serverUrl, "an http(s) URL like https://kf.kobotoolbox.org"));
-    }
-    if (server != null
-        && server.getHost() != null
-        && !allowedHosts.contains(server.getHost().toLowerCase(Locale.ROOT))) {
-      errors.add(
-          new InputError(
-              null,
-              "serverUrl",
-              serverUrl,
-              "not a KoboToolbox server this platform may call (allowed: "
-                  + String.join(", ", new java.util.TreeSet<>(allowedHosts))
-                  + "; an administrator sets opendtm.collection.kobo-hosts)"));
-    }
+    URI server = remote.server(serverUrl, "https://kf.kobotoolbox.org", errors);
     if (assetUid == null || !assetUid.matches("[A-Za-z0-9]{1,64}")) {
       errors.add(
           new InputError(null, "assetUid", assetUid, "the form's asset uid (letters and digits)"));
@@ -115,16 +73,26 @@ public class KoboPull {
                 + URLEncoder.encode(assetUid, StandardCharsets.UTF_8)
                 + "/data/?format=json");
     for (int page = 0; next != null && page < MAX_PAGES; page++) {
-      JsonNode body = get(next, token.strip());
+      JsonNode body = remote.get(next, "Token " + token.strip(), "token");
       body.path("results").forEach(results::add);
-      String link = body.path("next").isTextual() ? body.path("next").asText() : null;
       // pages stay on the server that was asked: a "next" elsewhere is not followed
-      next = link == null ? null : URI.create(link);
-      if (next != null && !server.getAuthority().equals(next.getAuthority())) next = null;
+      next =
+          RemoteJson.sameServer(
+              server, body.path("next").isTextual() ? body.path("next").asText() : null);
     }
+    return imports.importRows(operation, formId, header(results), rows(results), user);
+  }
+
+  /** The union of the results' keys, in the order first seen: the import's header. */
+  static List<String> header(List<JsonNode> results) {
     Set<String> columns = new LinkedHashSet<>();
     for (JsonNode result : results) result.fieldNames().forEachRemaining(columns::add);
-    List<String> header = List.copyOf(columns);
+    return List.copyOf(columns);
+  }
+
+  /** One row of cells per result under that header; nested values are left out. */
+  static List<String[]> rows(List<JsonNode> results) {
+    List<String> header = header(results);
     List<String[]> rows = new ArrayList<>();
     for (JsonNode result : results) {
       String[] cells = new String[header.size()];
@@ -134,47 +102,6 @@ public class KoboPull {
       }
       rows.add(cells);
     }
-    return imports.importRows(operation, formId, header, rows, user);
-  }
-
-  private JsonNode get(URI uri, String token) {
-    HttpResponse<byte[]> response;
-    try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(Duration.ofSeconds(60))
-                  .header("Authorization", "Token " + token)
-                  .header("Accept", "application/json")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw unreachable(uri, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unreachable(uri, "interrupted");
-    }
-    if (response.statusCode() == 401 || response.statusCode() == 403) {
-      throw new OpenDtmException(
-          CollectionErrorCode.INVALID_SUBMISSION_IMPORT,
-          "KoboToolbox refused the token (HTTP " + response.statusCode() + ")",
-          List.of(InputError.field("token", "refused by KoboToolbox")));
-    }
-    if (response.statusCode() != 200) {
-      throw unreachable(uri, "HTTP " + response.statusCode());
-    }
-    if (response.body().length > MAX_BODY) throw unreachable(uri, "the page is too large");
-    try {
-      return json.readTree(response.body());
-    } catch (IOException e) {
-      throw unreachable(uri, "not JSON");
-    }
-  }
-
-  private static OpenDtmException unreachable(URI uri, String why) {
-    return new OpenDtmException(
-        CollectionErrorCode.KOBO_UNAVAILABLE,
-        "KoboToolbox did not answer " + uri.getPath() + ": " + why);
+    return rows;
   }
 }

@@ -79,31 +79,61 @@ public class ProcessingStates {
         .list();
   }
 
-  public void applied(long submissionId, int roundNumber, long assessmentId) {
+  /**
+   * Applied: the submission's assessment is {@code assessmentId} in the round, at the place {@code
+   * placeCode} (a location code or P-code) in the admin unit {@code unitPcode}.
+   */
+  public void applied(
+      long submissionId, int roundNumber, long assessmentId, String placeCode, String unitPcode) {
     jdbc.sql(
             """
             update collection.submission
                set processing = 'APPLIED', processing_reason = null, processed_at = now(),
-                   round_number = :round, assessment_id = :assessment
+                   round_number = :round, assessment_id = :assessment, target_round = :round,
+                   place_code = :place, unit_pcode = :unit
              where id = :id
             """)
         .param("round", roundNumber)
         .param("assessment", assessmentId)
+        .param("place", placeCode)
+        .param("unit", unitPcode)
         .param("id", submissionId)
         .update();
   }
 
-  /** Not applied: the submission has no assessment (any earlier one was removed). */
-  public void notApplied(long submissionId, String reason) {
+  /**
+   * Not applied: the submission has no assessment (any earlier one was removed).
+   *
+   * @param targetRound the round it was sent for (the COLLECTING round now), or null to keep the
+   *     one recorded before (none open now)
+   */
+  public void notApplied(long submissionId, String reason, Integer targetRound) {
     jdbc.sql(
             """
             update collection.submission
                set processing = 'NOT_APPLIED', processing_reason = :reason, processed_at = now(),
-                   round_number = null, assessment_id = null
+                   round_number = null, assessment_id = null, place_code = null,
+                   unit_pcode = null, target_round = coalesce(:target, target_round)
              where id = :id
             """)
         .param("reason", reason)
+        .param("target", targetRound)
         .param("id", submissionId)
+        .update();
+  }
+
+  /**
+   * Puts the operation's submissions that found no open round back in the queue (not rejected or
+   * deleted): a round has opened.
+   */
+  public int requeueWithoutRound(String operationCode) {
+    return jdbc.sql(
+            """
+            update collection.submission set processing = 'PENDING'
+             where operation_code = :op and processing = 'NOT_APPLIED' and target_round is null
+               and state in ('RECEIVED', 'APPROVED')
+            """)
+        .param("op", operationCode)
         .update();
   }
 

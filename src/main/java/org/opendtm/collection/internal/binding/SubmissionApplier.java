@@ -3,8 +3,8 @@ package org.opendtm.collection.internal.binding;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.opendtm.collection.FormBinding;
@@ -65,21 +65,30 @@ public class SubmissionApplier {
     }
   }
 
-  /** Applies one submission with a fresh view of the operation's geography. */
+  /**
+   * A round whose data a deferred application changed: it needs {@link
+   * TrackingManagement#validateIfChanged} once the batch is done.
+   */
+  public record TouchedRound(String operationCode, int roundNumber) {}
+
+  /** Applies one submission with a fresh view of the operation's geography; validates at once. */
   public Optional<Processing> apply(long submissionId) {
-    return apply(submissionId, operationId -> geography.placeResolver(operationId));
+    return apply(submissionId, operationId -> geography.placeResolver(operationId), null);
   }
 
   /**
    * Applies one submission.
    *
    * @param places the place resolver of an operation (a batch shares one snapshot)
+   * @param touched null to re-validate the round in the same transaction; else the round is not
+   *     validated and is added to this set, for the caller to validate once per batch
    * @return the submission's processing state afterwards; empty when there is no such submission
    */
-  public Optional<Processing> apply(long submissionId, LongFunction<PlaceResolver> places) {
+  public Optional<Processing> apply(
+      long submissionId, LongFunction<PlaceResolver> places, Set<TouchedRound> touched) {
     String reason;
     try {
-      tx.executeWithoutResult(status -> attempt(submissionId, places));
+      tx.executeWithoutResult(status -> attempt(submissionId, places, touched));
       return states.find(submissionId);
     } catch (NotApplied e) {
       reason = e.getMessage();
@@ -93,14 +102,20 @@ public class SubmissionApplier {
         status -> {
           Optional<Work> work = states.lock(submissionId);
           if (work.isEmpty()) return;
-          removeEarlierAssessment(work.get());
-          states.notApplied(submissionId, why);
+          removeEarlierAssessment(work.get(), touched);
+          Integer target =
+              tracking
+                  .findCollectingRound(work.get().operationCode())
+                  .map(Round::number)
+                  .orElse(null);
+          states.notApplied(submissionId, why, target);
         });
     log.debug("Submission {} not applied: {}", submissionId, why);
     return states.find(submissionId);
   }
 
-  private void attempt(long submissionId, LongFunction<PlaceResolver> places) {
+  private void attempt(
+      long submissionId, LongFunction<PlaceResolver> places, Set<TouchedRound> touched) {
     Work work = states.lock(submissionId).orElse(null);
     if (work == null) return;
     if ("REJECTED".equals(work.state()) || "DELETED".equals(work.state())) {
@@ -120,36 +135,49 @@ public class SubmissionApplier {
                     new NotApplied(
                         "no open round: operation "
                             + work.operationCode()
-                            + " has no COLLECTING round; apply the submission again once one is"
-                            + " open"));
+                            + " has no COLLECTING round; the submission is applied when one"
+                            + " opens"));
     if (work.roundNumber() != null && work.roundNumber() != round.number()) {
       // the submission moves to the open round: it leaves the one it was in, if still open
-      removeEarlierAssessment(work);
+      removeEarlierAssessment(work, touched);
     }
     Operation operation = geography.getOperation(work.operationCode());
-    Map<String, String> values = InstanceXml.parse(work.xml()).values();
     SubmissionBinder binder =
         new SubmissionBinder(
             binding,
             forms.fields(work.operationCode(), work.formId(), work.formVersion()),
             places.apply(operation.id()),
             operation.adminLevels());
+    InstanceXml instance = InstanceXml.parse(work.xml());
     SubmissionBinder.Result result =
         binder.bind(
             work.instanceId(),
-            values,
+            instance.values(),
+            instance::repeat,
             work.receivedAt().atZoneSameInstant(ZoneOffset.UTC).toLocalDate());
     if (!result.applied()) throw new NotApplied(String.join("; ", result.problems()));
     Assessment assessment =
-        tracking.putCollectedAssessment(work.operationCode(), round.number(), result.assessment());
-    states.applied(submissionId, round.number(), assessment.id());
+        tracking.putCollectedAssessment(
+            work.operationCode(), round.number(), result.assessment(), touched == null);
+    if (touched != null) touched.add(new TouchedRound(work.operationCode(), round.number()));
+    states.applied(
+        submissionId,
+        round.number(),
+        assessment.id(),
+        result.assessment().place(),
+        result.unitPcode());
   }
 
-  private void removeEarlierAssessment(Work work) {
+  private void removeEarlierAssessment(Work work, Set<TouchedRound> touched) {
     if (work.roundNumber() == null) return;
     Round round = tracking.getRound(work.operationCode(), work.roundNumber());
     if (OPEN.contains(round.status())) {
-      tracking.removeCollectedAssessment(work.operationCode(), round.number(), work.instanceId());
+      boolean removed =
+          tracking.removeCollectedAssessment(
+              work.operationCode(), round.number(), work.instanceId(), touched == null);
+      if (removed && touched != null) {
+        touched.add(new TouchedRound(work.operationCode(), round.number()));
+      }
     }
   }
 

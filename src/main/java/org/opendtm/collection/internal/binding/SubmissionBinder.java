@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.opendtm.collection.FormBinding;
 import org.opendtm.collection.FormBinding.Figure;
 import org.opendtm.collection.FormField;
@@ -26,8 +27,11 @@ import org.opendtm.tracking.FigureInput;
  */
 public final class SubmissionBinder {
 
-  /** Either the assessment or the problems that keep the submission from becoming one. */
-  public record Result(CollectedAssessment assessment, List<String> problems) {
+  /**
+   * Either the assessment (with the P-code of its admin unit) or the problems that keep the
+   * submission from becoming one.
+   */
+  public record Result(CollectedAssessment assessment, String unitPcode, List<String> problems) {
     public boolean applied() {
       return assessment != null;
     }
@@ -47,6 +51,20 @@ public final class SubmissionBinder {
   }
 
   public Result bind(String source, Map<String, String> values, LocalDate collectedOn) {
+    return bind(source, values, path -> List.of(), collectedOn);
+  }
+
+  /**
+   * Binds one submission.
+   *
+   * @param values the leaf values outside repeats, by absolute path
+   * @param repeats for a repeat's absolute path, the leaf values of each of its answers, in order
+   */
+  public Result bind(
+      String source,
+      Map<String, String> values,
+      Function<String, List<Map<String, String>>> repeats,
+      LocalDate collectedOn) {
     List<String> problems = new ArrayList<>();
     Values answers = new Values(values, problems);
 
@@ -73,48 +91,30 @@ public final class SubmissionBinder {
 
     List<FigureInput> figures = new ArrayList<>();
     for (Figure f : binding.figures()) {
-      String reason = f.reason();
-      if (f.reasonField() != null) reason = answers.text(f.reasonField());
-      Integer households = answers.count(f.householdsField());
-      Integer individuals = answers.count(f.individualsField());
-      Integer males = answers.count(f.malesField());
-      Integer females = answers.count(f.femalesField());
-      List<Integer> sexAge = null;
-      if (f.sexAgeFields() != null && !f.sexAgeFields().isEmpty()) {
-        List<Integer> bands = new ArrayList<>();
-        boolean any = false;
-        for (String field : f.sexAgeFields()) {
-          Integer n = answers.count(field);
-          any |= n != null;
-          bands.add(n == null ? 0 : n);
-        }
-        if (any) sexAge = bands;
-      }
-      // a figure the enumerator left empty is not a figure of zero people
-      if (households == null
-          && individuals == null
-          && males == null
-          && females == null
-          && sexAge == null) {
+      if (f.repeat() == null) {
+        figure(f, answers, problems).ifPresent(figures::add);
         continue;
       }
-      figures.add(
-          new FigureInput(
-              f.group(),
-              reason,
-              null,
-              null,
-              null,
-              households,
-              individuals,
-              males,
-              females,
-              sexAge));
+      String repeatPath = pathByName.get(f.repeat());
+      if (repeatPath == null) {
+        problems.add("repeat " + f.repeat() + ": not in this form version");
+        continue;
+      }
+      List<Map<String, String>> instances = repeats.apply(repeatPath);
+      for (int i = 0; i < instances.size(); i++) {
+        // an answer's own fields first, then the submission's (fields outside the repeat)
+        Map<String, String> merged = new HashMap<>(values);
+        merged.putAll(instances.get(i));
+        List<String> own = new ArrayList<>();
+        figure(f, new Values(merged, own), own).ifPresent(figures::add);
+        int answer = i + 1;
+        own.forEach(p -> problems.add(f.repeat() + " #" + answer + ": " + p));
+      }
     }
     if (figures.isEmpty() && problems.isEmpty()) {
       problems.add("no population figure: every field of the binding's figures is empty");
     }
-    if (!problems.isEmpty()) return new Result(null, List.copyOf(problems));
+    if (!problems.isEmpty()) return new Result(null, null, List.copyOf(problems));
     return new Result(
         new CollectedAssessment(
             source,
@@ -127,7 +127,61 @@ public final class SubmissionBinder {
             place.rule(),
             collectedOn,
             figures),
+        place.unit().pcode(),
         List.of());
+  }
+
+  /** One figure from the answers, or empty when the enumerator left all its counts empty. */
+  private Optional<FigureInput> figure(Figure f, Values answers, List<String> problems) {
+    String reason = f.reason();
+    if (f.reasonField() != null) reason = answers.text(f.reasonField());
+    Long origin = null;
+    if (f.originField() != null) {
+      String written = answers.text(f.originField());
+      if (written != null) {
+        Optional<PcodeMatch> match = places.unit(written);
+        if (match.isEmpty()) {
+          problems.add("origin P-code " + written + " unknown (field " + f.originField() + ")");
+        } else {
+          origin = match.get().unit().id();
+        }
+      }
+    }
+    Integer households = answers.count(f.householdsField());
+    Integer individuals = answers.count(f.individualsField());
+    Integer males = answers.count(f.malesField());
+    Integer females = answers.count(f.femalesField());
+    List<Integer> sexAge = null;
+    if (f.sexAgeFields() != null && !f.sexAgeFields().isEmpty()) {
+      List<Integer> bands = new ArrayList<>();
+      boolean any = false;
+      for (String field : f.sexAgeFields()) {
+        Integer n = answers.count(field);
+        any |= n != null;
+        bands.add(n == null ? 0 : n);
+      }
+      if (any) sexAge = bands;
+    }
+    // a figure the enumerator left empty is not a figure of zero people
+    if (households == null
+        && individuals == null
+        && males == null
+        && females == null
+        && sexAge == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FigureInput(
+            f.group(),
+            reason,
+            origin,
+            null,
+            null,
+            households,
+            individuals,
+            males,
+            females,
+            sexAge));
   }
 
   private record ResolvedPlace(

@@ -28,6 +28,7 @@ import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
 import org.opendtm.platform.tabular.TabularFormat;
 import org.opendtm.platform.tabular.TabularReader;
+import org.opendtm.platform.tabular.TabularRowHandler;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -92,8 +93,24 @@ public class SubmissionImport {
           PlatformErrorCode.UNSUPPORTED_FORMAT, "Give a CSV or XLSX export of the submissions");
     }
     Rows rows = new Rows(formFields, version);
-    TabularReader.read(file, format, rows);
-    return store(operation, formId, version, rows, user);
+    if (format == TabularFormat.XLSX) {
+      // Kobo's XLSX export: the submissions on the first sheet, each repeat group on a sheet of
+      // its own (named after the repeat, cut to 31 characters) whose rows point to their
+      // submission by _parent_index (the first sheet's _index) or _submission__uuid
+      boolean[] first = {true};
+      TabularReader.readSheets(
+          file,
+          sheet -> {
+            if (first[0]) {
+              first[0] = false;
+              return rows;
+            }
+            return rows.repeatSheet(sheet);
+          });
+    } else {
+      TabularReader.read(file, format, rows);
+    }
+    return store(operation, formId, version, rows.finish(), user);
   }
 
   /**
@@ -107,7 +124,7 @@ public class SubmissionImport {
     rows.row(1, header.toArray(String[]::new));
     long number = 2;
     for (String[] row : cells) rows.row(number++, row);
-    return store(operation, formId, version, rows, user);
+    return store(operation, formId, version, rows.finish(), user);
   }
 
   private FormVersion latest(String operation, String formId) {
@@ -198,6 +215,9 @@ public class SubmissionImport {
     private final FormVersion version;
     private final Map<String, FormField> byHeader = new HashMap<>();
     final List<Row> rows = new ArrayList<>();
+    final List<ReadRow> read = new ArrayList<>();
+    final List<RepeatSheet> repeats = new ArrayList<>();
+    int indexColumn = -1;
     final List<InputError> errors = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
@@ -244,6 +264,9 @@ public class SubmissionImport {
           error(number, null, null, "no instance ID column (meta/instanceID, KEY or _uuid)");
         }
         for (int i = 0; i < cells.length; i++) {
+          if (cells[i].strip().equalsIgnoreCase("_index")) indexColumn = i;
+        }
+        for (int i = 0; i < cells.length; i++) {
           if (i == idIndex) continue;
           FormField f = byHeader.get(cells[i].strip().toLowerCase(Locale.ROOT));
           if (f == null) {
@@ -253,7 +276,7 @@ public class SubmissionImport {
             if (slash >= 0) f = byHeader.get(h.substring(slash + 1).toLowerCase(Locale.ROOT));
           }
           columns[i] = f;
-          if (f == null && !cells[i].isBlank()) ignored.add(cells[i]);
+          if (f == null && !cells[i].isBlank() && i != indexColumn) ignored.add(cells[i]);
         }
         return;
       }
@@ -276,26 +299,106 @@ public class SubmissionImport {
       for (int i = 0; i < columns.length && i < cells.length; i++) {
         FormField f = columns[i];
         if (f == null || cells[i].isBlank()) continue;
-        String value = cells[i].strip();
-        if ("int".equals(f.dataType()) && !value.matches("-?\\d{1,9}")) {
-          // spreadsheets write whole numbers as 12.0
-          if (value.matches("-?\\d{1,9}\\.0+")) {
-            value = value.substring(0, value.indexOf('.'));
-          } else {
-            error(number, header[i], value, "not a whole number (field " + f.name() + ")");
-            ok = false;
-            continue;
-          }
+        String value = whole(number, header[i], f, cells[i].strip());
+        if (value == null) {
+          ok = false;
+          continue;
         }
         values.put(f.path(), value);
       }
-      if (ok) rows.add(new Row(number, instanceId, instance(instanceId, values)));
+      if (ok) {
+        String index = indexColumn >= 0 && indexColumn < cells.length ? cells[indexColumn] : null;
+        read.add(new ReadRow(number, instanceId, values, index == null ? null : number(index)));
+      }
     }
 
-    private byte[] instance(String instanceId, Map<String, String> values) {
+    /** An _index as written: spreadsheets may write 12 as 12.0. */
+    static String number(String index) {
+      return index.strip().replaceFirst("\\.0+$", "");
+    }
+
+    /** The value, with integers checked (spreadsheets write 12 as 12.0); null when refused. */
+    String whole(long number, String column, FormField f, String value) {
+      if ("int".equals(f.dataType()) && !value.matches("-?\\d{1,9}")) {
+        if (value.matches("-?\\d{1,9}\\.0+")) return value.substring(0, value.indexOf('.'));
+        error(number, column, value, "not a whole number (field " + f.name() + ")");
+        return null;
+      }
+      return value;
+    }
+
+    /**
+     * The handler of an XLSX sheet after the first: a repeat group's answers, or null (skipped).
+     */
+    TabularRowHandler repeatSheet(String sheet) {
+      for (FormField f : formFields) {
+        if (!"repeat".equals(f.type()) || f.repeat() != null) continue;
+        String name = f.name();
+        boolean named =
+            name.equalsIgnoreCase(sheet)
+                || (sheet.length() == 31
+                    && name.toLowerCase(Locale.ROOT).startsWith(sheet.toLowerCase(Locale.ROOT)));
+        if (named) {
+          RepeatSheet repeat = new RepeatSheet(f, sheet).of(this);
+          repeats.add(repeat);
+          return repeat;
+        }
+      }
+      ignored.add("sheet " + sheet);
+      return null;
+    }
+
+    /** Attaches the repeats' answers to their submissions and writes each instance. */
+    Rows finish() {
+      Map<String, ReadRow> byIndex = new HashMap<>();
+      Map<String, ReadRow> byId = new HashMap<>();
+      for (ReadRow row : read) {
+        if (row.index() != null) byIndex.put(row.index(), row);
+        byId.put(row.instanceId(), row);
+        byId.put(row.instanceId().replaceFirst("^uuid:", ""), row);
+      }
+      for (RepeatSheet repeat : repeats) {
+        for (RepeatAnswer answer : repeat.answers) {
+          ReadRow parent =
+              answer.parentIsIndex() ? byIndex.get(answer.parent()) : byId.get(answer.parent());
+          if (parent == null) {
+            error(
+                answer.row(),
+                repeat.sheet + "!" + answer.parentColumn(),
+                answer.parent(),
+                "no submission on the first sheet has this "
+                    + (answer.parentIsIndex() ? "_index" : "ID"));
+            continue;
+          }
+          parent
+              .repeats()
+              .computeIfAbsent(repeat.field.path(), k -> new ArrayList<>())
+              .add(answer.values());
+        }
+      }
+      for (ReadRow row : read) {
+        rows.add(new Row(row.number(), row.instanceId(), instance(row)));
+      }
+      return this;
+    }
+
+    private byte[] instance(ReadRow row) {
+      String instanceId = row.instanceId();
+      Map<String, String> values = row.values();
       StringBuilder xml = new StringBuilder("<?xml version='1.0' encoding='UTF-8'?>");
       Element root = new Element("data");
       for (FormField f : formFields) {
+        if ("repeat".equals(f.type()) && f.repeat() == null) {
+          Element repeat = root.at(f.path());
+          repeat.path = f.path();
+          repeat.answers = row.repeats().getOrDefault(f.path(), List.of());
+          repeat.fields =
+              formFields.stream()
+                  .filter(c -> f.path().equals(c.repeat()) && c.dataType() != null)
+                  .map(FormField::path)
+                  .toList();
+          continue;
+        }
         if (f.dataType() == null || f.repeat() != null || "meta".equals(f.type())) continue;
         root.at(f.path()).text = values.getOrDefault(f.path(), "");
       }
@@ -311,11 +414,114 @@ public class SubmissionImport {
     }
   }
 
+  /** A submission row as read, before its repeats' answers are attached. */
+  private record ReadRow(
+      long number,
+      String instanceId,
+      Map<String, String> values,
+      String index,
+      Map<String, List<Map<String, String>>> repeats) {
+    ReadRow(long number, String instanceId, Map<String, String> values, String index) {
+      this(number, instanceId, values, index, new HashMap<>());
+    }
+  }
+
+  /** One answer of a repeat: the submission it belongs to and its values by field path. */
+  private record RepeatAnswer(
+      long row,
+      String parent,
+      boolean parentIsIndex,
+      String parentColumn,
+      Map<String, String> values) {}
+
+  /** The rows of a repeat's sheet in a Kobo XLSX export. */
+  private static final class RepeatSheet implements TabularRowHandler {
+    final FormField field;
+    final String sheet;
+    final List<RepeatAnswer> answers = new ArrayList<>();
+    private final Map<String, FormField> byHeader = new HashMap<>();
+    private FormField[] columns;
+    private String[] header;
+    private int parent = -1;
+    private boolean parentIsIndex;
+    private Rows rows;
+
+    RepeatSheet(FormField field, String sheet) {
+      this.field = field;
+      this.sheet = sheet;
+    }
+
+    RepeatSheet of(Rows rows) {
+      this.rows = rows;
+      for (FormField f : rows.formFields) {
+        if (!field.path().equals(f.repeat()) || f.dataType() == null) continue;
+        byHeader.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
+        String relative = f.path().substring("/data/".length()).toLowerCase(Locale.ROOT);
+        byHeader.put(relative, f);
+        byHeader.put(relative.replace('/', '-'), f);
+      }
+      return this;
+    }
+
+    @Override
+    public void row(long number, String[] cells) {
+      if (header == null) {
+        header = cells;
+        columns = new FormField[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+          String h = cells[i].strip().toLowerCase(Locale.ROOT);
+          if (h.equals("_parent_index")) {
+            parent = i;
+            parentIsIndex = true;
+          } else if (parent < 0 && (h.equals("_submission__uuid") || h.equals("parent_key"))) {
+            parent = i;
+          }
+          FormField f = byHeader.get(h);
+          if (f == null) {
+            int slash = Math.max(h.lastIndexOf('/'), h.lastIndexOf('-'));
+            if (slash >= 0) f = byHeader.get(h.substring(slash + 1));
+          }
+          columns[i] = f;
+        }
+        if (parent < 0) {
+          rows.error(
+              number,
+              sheet,
+              null,
+              "the sheet of repeat "
+                  + field.name()
+                  + " has no _parent_index or _submission__uuid column to find its submission");
+        }
+        return;
+      }
+      if (parent < 0 || java.util.Arrays.stream(cells).allMatch(String::isBlank)) return;
+      String ref = parent < cells.length ? cells[parent].strip() : "";
+      if (parentIsIndex) ref = Rows.number(ref);
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int i = 0; i < columns.length && i < cells.length; i++) {
+        FormField f = columns[i];
+        if (f == null || cells[i].isBlank()) continue;
+        String value = rows.whole(number, sheet + "!" + header[i], f, cells[i].strip());
+        if (value != null) values.put(f.path(), value);
+      }
+      answers.add(new RepeatAnswer(number, ref, parentIsIndex, header[parent], values));
+    }
+  }
+
   /** A tiny element tree, in form order, to write an instance. */
   private static final class Element {
     final String name;
     final Map<String, Element> children = new LinkedHashMap<>();
     String text;
+
+    /**
+     * For a repeat: its path, its answers (values by absolute path) and the paths of its fields, in
+     * form order.
+     */
+    String path;
+
+    List<Map<String, String>> answers;
+    List<String> fields;
 
     Element(String name) {
       this.name = name;
@@ -331,6 +537,21 @@ public class SubmissionImport {
     }
 
     void write(StringBuilder xml) {
+      if (answers != null) {
+        // one element per answer, its fields placed below it by their paths
+        for (Map<String, String> answer : answers) {
+          Element copy = new Element(name);
+          for (String field : fields) {
+            Element e = copy;
+            for (String part : field.substring(path.length()).split("/")) {
+              if (!part.isEmpty()) e = e.children.computeIfAbsent(part, Element::new);
+            }
+            e.text = answer.getOrDefault(field, "");
+          }
+          copy.write(xml);
+        }
+        return;
+      }
       xml.append('<').append(name).append('>');
       if (text != null) xml.append(escape(text));
       children.values().forEach(c -> c.write(xml));

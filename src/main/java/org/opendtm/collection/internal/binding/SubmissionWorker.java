@@ -1,27 +1,41 @@
 package org.opendtm.collection.internal.binding;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.opendtm.collection.SubmissionReceived;
+import org.opendtm.collection.internal.binding.SubmissionApplier.TouchedRound;
 import org.opendtm.geography.GeographyManagement;
+import org.opendtm.geography.Operation;
 import org.opendtm.geography.PlaceResolver;
+import org.opendtm.tracking.RoundOpened;
+import org.opendtm.tracking.TrackingManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Applies PENDING submissions on one background thread, so that the phone's 201 never waits for
- * validation and field data can never make the phone fail. Woken by every new submission and at
- * start-up (a crash between a submission's commit and its application leaves it PENDING in the
- * database, never lost). One thread: a round's validation runs for one submission at a time anyway.
+ * validation and field data can never make the phone fail. Woken by every new submission, by a
+ * round opening (submissions that found no open round are queued again) and at start-up (a crash
+ * between a submission's commit and its application leaves it PENDING in the database, never lost).
+ *
+ * <p>The round's validation runs once per batch, not once per submission: each submission's
+ * assessment commits with its APPLIED state, and the rounds a batch changed are validated when the
+ * queue is empty or at least every {@link #VALIDATION_INTERVAL} while it is not. A whole-round
+ * validation of a 100,000-place round costs seconds; once per submission it would make the queue
+ * drain at the speed of validation.
  */
 @Component
 public class SubmissionWorker implements DisposableBean {
@@ -29,9 +43,13 @@ public class SubmissionWorker implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
   private static final int BATCH = 200;
 
+  /** While submissions keep coming, flags lag behind the data by at most about this long. */
+  static final Duration VALIDATION_INTERVAL = Duration.ofSeconds(10);
+
   private final ProcessingStates states;
   private final SubmissionApplier applier;
   private final GeographyManagement geography;
+  private final TrackingManagement tracking;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
           runnable -> {
@@ -42,10 +60,14 @@ public class SubmissionWorker implements DisposableBean {
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   SubmissionWorker(
-      ProcessingStates states, SubmissionApplier applier, GeographyManagement geography) {
+      ProcessingStates states,
+      SubmissionApplier applier,
+      GeographyManagement geography,
+      TrackingManagement tracking) {
     this.states = states;
     this.applier = applier;
     this.geography = geography;
+    this.tracking = tracking;
   }
 
   @EventListener
@@ -53,9 +75,33 @@ public class SubmissionWorker implements DisposableBean {
     wake();
   }
 
+  /**
+   * A round opened (after its commit): the operation's submissions that found no open round are
+   * applied to it now, as a manager would by {@code POST …/submissions/apply}.
+   */
+  @TransactionalEventListener(fallbackExecution = true)
+  void on(RoundOpened event) {
+    int queued = states.requeueWithoutRound(event.operationCode());
+    if (queued > 0) {
+      log.info(
+          "Round {} of {} opened: {} submission(s) that found no open round are applied to it",
+          event.roundNumber(),
+          event.operationCode(),
+          queued);
+      wake();
+    }
+  }
+
   @EventListener(ApplicationReadyEvent.class)
   void started() {
     wake();
+    // a crash between a batch's applications and their round's validation leaves the round's
+    // flags behind its data: validate the open rounds that changed since they were validated
+    try {
+      executor.execute(this::validateOpenRounds);
+    } catch (RuntimeException e) {
+      // shutting down
+    }
   }
 
   /** Makes sure a pass over the PENDING submissions runs soon. */
@@ -74,6 +120,8 @@ public class SubmissionWorker implements DisposableBean {
     scheduled.set(false);
     // one geography snapshot per operation for the pass: building one reads every unit
     Map<Long, PlaceResolver> places = new HashMap<>();
+    Set<TouchedRound> touched = new LinkedHashSet<>();
+    long lastValidation = System.nanoTime();
     long after = 0;
     int applied = 0;
     try {
@@ -82,7 +130,7 @@ public class SubmissionWorker implements DisposableBean {
         if (ids.isEmpty()) break;
         for (Long id : ids) {
           try {
-            applier.apply(id, op -> places.computeIfAbsent(op, geography::placeResolver));
+            applier.apply(id, op -> places.computeIfAbsent(op, geography::placeResolver), touched);
             applied++;
           } catch (RuntimeException e) {
             // not the data (that is recorded as NOT_APPLIED): the database or a bug; the row
@@ -91,11 +139,47 @@ public class SubmissionWorker implements DisposableBean {
           }
           after = id;
         }
+        if (System.nanoTime() - lastValidation >= VALIDATION_INTERVAL.toNanos()) {
+          validate(touched);
+          lastValidation = System.nanoTime();
+        }
       }
     } catch (RuntimeException e) {
       log.warn("Applying pending submissions stopped: {}", e.toString());
+    } finally {
+      validate(touched);
     }
     if (applied > 0) log.debug("Applied {} pending submissions", applied);
+  }
+
+  private void validate(Set<TouchedRound> touched) {
+    for (TouchedRound round : touched) {
+      try {
+        tracking.validateIfChanged(round.operationCode(), round.roundNumber());
+      } catch (RuntimeException e) {
+        // the round's next validation (review, publish, the next batch) catches up
+        log.warn(
+            "Validation of {} round {} after applying submissions failed: {}",
+            round.operationCode(),
+            round.roundNumber(),
+            e.toString());
+      }
+    }
+    touched.clear();
+  }
+
+  private void validateOpenRounds() {
+    Set<TouchedRound> open = new LinkedHashSet<>();
+    try {
+      for (Operation operation : geography.listOperations()) {
+        tracking
+            .findCollectingRound(operation.code())
+            .ifPresent(r -> open.add(new TouchedRound(operation.code(), r.number())));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Open rounds could not be listed for validation: {}", e.toString());
+    }
+    validate(open);
   }
 
   @Override

@@ -223,7 +223,7 @@ public class CollectCredentials {
     return cipher.encrypt(value, address(username, column));
   }
 
-  private static FieldAddress address(String username, String column) {
+  static FieldAddress address(String username, String column) {
     return new FieldAddress(TABLE, column, username);
   }
 

@@ -211,6 +211,69 @@ class SubmissionBinderTest {
   }
 
   @Test
+  void aRepeatGivesOneFigurePerAnswerWithItsOrigin() {
+    List<FormField> fields =
+        List.of(
+            field("/data/place", "place", "string"),
+            field("/data/why", "why", "string"),
+            new FormField("/data/origins", "origins", "repeat", null, null, null, null),
+            new FormField(
+                "/data/origins/from", "from", "text", "string", null, null, "/data/origins"),
+            new FormField(
+                "/data/origins/ind", "ind", "integer", "int", null, null, "/data/origins"));
+    FormBinding binding =
+        new FormBinding(
+            "place",
+            PlaceKind.PCODE,
+            AssessmentType.BA,
+            null,
+            List.of(
+                new Figure(
+                    PopulationGroup.IDP,
+                    null,
+                    "why",
+                    null,
+                    "ind",
+                    null,
+                    null,
+                    null,
+                    "origins",
+                    "from")));
+    InstanceXml xml =
+        InstanceXml.parse(
+            ("<data xmlns:jr=\"http://openrosa.org/javarosa\"><place>CAF0101</place>"
+                    + "<why>Conflict</why>"
+                    + "<origins jr:template=\"\"><from/><ind/></origins>"
+                    + "<origins><from>CAF0101</from><ind>12</ind></origins>"
+                    + "<origins><from>CF0101</from><ind>3</ind></origins>"
+                    + "<origins><from/><ind/></origins>"
+                    + "</data>")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(xml.repeat("/data/origins")).hasSize(3);
+
+    var result =
+        new SubmissionBinder(binding, fields, PLACES, 2)
+            .bind("uuid:1", xml.values(), xml::repeat, DAY);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.assessment().figures())
+        .extracting(f -> f.reason() + " " + f.originAdminUnitId() + " " + f.individuals())
+        // the empty answer is no figure; the template is no answer
+        .containsExactly("Conflict 11 12", "Conflict 11 3");
+
+    InstanceXml bad =
+        InstanceXml.parse(
+            ("<data><place>CAF0101</place><why>Conflict</why>"
+                    + "<origins><from>XX01</from><ind>2</ind></origins></data>")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            new SubmissionBinder(binding, fields, PLACES, 2)
+                .bind("uuid:2", bad.values(), bad::repeat, DAY)
+                .problems())
+        .containsExactly("origins #1: origin P-code XX01 unknown (field from)");
+  }
+
+  @Test
   void aDoctypeIsNeverRead() {
     byte[] evil =
         ("<?xml version=\"1.0\"?><!DOCTYPE data [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
