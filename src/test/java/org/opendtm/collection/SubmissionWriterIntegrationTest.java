@@ -19,6 +19,7 @@ import org.opendtm.collection.internal.FormVersions;
 import org.opendtm.collection.internal.FormVersions.FormVersion;
 import org.opendtm.collection.internal.Submissions.Inserted;
 import org.opendtm.collection.internal.Submissions.NewSubmission;
+import org.opendtm.collection.internal.openrosa.SubmissionIntake;
 import org.opendtm.collection.internal.openrosa.SubmissionWriter;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.NewOperation;
@@ -37,6 +38,7 @@ class SubmissionWriterIntegrationTest extends ApiTestSupport {
   static final AtomicInteger OPERATIONS = new AtomicInteger();
 
   @Autowired SubmissionWriter writer;
+  @Autowired SubmissionIntake intake;
   @Autowired GeographyManagement geography;
   @Autowired FormVersions versions;
   @Autowired JdbcClient jdbc;
@@ -110,6 +112,39 @@ class SubmissionWriterIntegrationTest extends ApiTestSupport {
 
     // grouped: fewer transactions than submissions
     assertThat(writer.batches() - batchesBefore).isLessThan(posts.size());
+  }
+
+  @Test
+  void submissionsOfAFormWithoutBindingAreRecordedNotAppliedTogether() throws Exception {
+    String op = "GRP" + OPERATIONS.incrementAndGet();
+    geography.createOperation(new NewOperation(op, "Group commit " + op, "CAF"));
+    FormVersion form =
+        versions.add(op, "site_assessment", "2024031501", "Site", xform(), null, null, "t");
+    for (int i = 0; i < 5; i++) {
+      NewSubmission s = submission(op, form, "uuid:unbound-" + i, "v");
+      intake.receive(op, "writer-test", null, s.xml(), List.of());
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<String> reasons;
+    do {
+      Thread.sleep(100);
+      reasons =
+          jdbc.sql(
+                  "select coalesce(processing_reason, processing) from collection.submission"
+                      + " where operation_code = :op order by id")
+              .param("op", op)
+              .query(String.class)
+              .list();
+    } while (reasons.contains("PENDING") && System.nanoTime() < deadline);
+    assertThat(reasons).hasSize(5).containsOnly("form site_assessment has no binding yet");
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from collection.submission where operation_code = :op"
+                        + " and processing = 'NOT_APPLIED' and processed_at is not null")
+                .param("op", op)
+                .query(Long.class)
+                .single())
+        .isEqualTo(5);
   }
 
   static NewSubmission submission(String op, FormVersion form, String instanceId, String value) {
