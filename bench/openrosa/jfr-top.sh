@@ -31,7 +31,7 @@ wrapping = [
     ("Tomcat", ("org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.")),
     ("logging", ("ch.qos.logback", "org.slf4j")),
 ]
-transparent = ("org.apache.catalina.connector.Request", "org.apache.coyote.Request.", "jakarta.servlet.",
+transparent = ("HandlerMappingIntrospector.lambda$createCacheFilter", "org.apache.catalina.connector.Request", "org.apache.coyote.Request.", "jakarta.servlet.",
                "org.apache.tomcat.util.buf.", "org.apache.tomcat.util.http.MimeHeaders", "java.", "jdk.internal.", "sun.nio.cs.")
 by_layer, by_thread, tops = collections.Counter(), collections.Counter(), collections.Counter()
 for s in samples:

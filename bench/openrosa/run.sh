@@ -74,7 +74,14 @@ cpu() {
     local t; t=$(awk '{print $14 + $15}' "/proc/$p/stat")
     if [[ $p == "$server" ]]; then jvm=$((jvm + t)); else pg=$((pg + t)); fi
   done
-  echo "$jvm $pg"
+  # the bridge worker's own thread (submission-binding), to tell the request path from the worker
+  local worker=0
+  for t in /proc/$server/task/*; do
+    if grep -q '^submission-bind' "$t/comm" 2>/dev/null; then
+      worker=$((worker + $(awk '{print $14 + $15}' "$t/stat")))
+    fi
+  done
+  echo "$jvm $pg $worker"
 }
 commits() { sql "select sum(xact_commit + xact_rollback) from pg_stat_database"; }
 stored() { sql "select count(*) from collection.submission"; }
@@ -89,25 +96,25 @@ tck=$(getconf CLK_TCK)
 # warm-up (JIT, connection pool), not counted
 wrk -t"$threads" -c"$connections" -d"${BENCH_WARMUP:-20s}" --timeout 10s -s "$here/submit.lua" "$url" >/dev/null
 drain
-read -r jvm0 pg0 < <(cpu)
+read -r jvm0 pg0 w0 < <(cpu)
 x0=$(commits)
 n0=$(stored)
 if [[ -n "${BENCH_JFR:-}" ]]; then
   jcmd "$server" JFR.start name=bench settings=profile filename="$BENCH_JFR" >/dev/null
 fi
 wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/submit.lua" "$url" | tee "$out/wrk-openrosa.txt"
-read -r jvm1 pg1 < <(cpu)
+read -r jvm1 pg1 w1 < <(cpu)
 n=$(awk '/^requests / {print $2}' "$out/wrk-openrosa.txt")
 drain
-read -r jvm2 pg2 < <(cpu)
+read -r jvm2 pg2 w2 < <(cpu)
 if [[ -n "${BENCH_JFR:-}" ]]; then jcmd "$server" JFR.stop name=bench >/dev/null; fi
 x1=$(commits)
 n1=$(stored)
-awk -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) -v jd=$((jvm2 - jvm0)) -v pd=$((pg2 - pg0)) \
+# per submission stored (requests that timed out in wrk were stored all the same)
+awk -v j=$((jvm1 - jvm0)) -v p=$((pg1 - pg0)) -v jd=$((jvm2 - jvm0)) -v pd=$((pg2 - pg0)) -v wd=$((w2 - w0)) \
   -v t="$tck" -v n="$n" -v s=$((n1 - n0)) -v x=$((x1 - x0)) 'BEGIN {
-  printf "CPU during the run: JVM %.1f s, PostgreSQL %.1f s (backends that ended are not counted); per submission: JVM %.2f ms, PostgreSQL %.2f ms\n",
-    j / t, p / t, 1000 * j / t / n, 1000 * p / t / n
-  printf "CPU until every submission was processed by the worker: per submission JVM %.2f ms + PostgreSQL %.2f ms = %.2f ms\n",
-    1000 * jd / t / n, 1000 * pd / t / n, 1000 * (jd + pd) / t / n
-  printf "stored %d new submissions for %d requests; %.2f PostgreSQL transactions per submission\n", s, n, x / s }'
+  printf "CPU during the run: JVM %.1f s, PostgreSQL %.1f s (backends that ended are not counted)\n", j / t, p / t
+  printf "CPU per submission, until the worker had processed every one: JVM %.2f ms (request path %.2f ms, worker thread %.2f ms) + PostgreSQL %.2f ms = %.2f ms\n",
+    1000 * jd / t / s, 1000 * (jd - wd) / t / s, 1000 * wd / t / s, 1000 * pd / t / s, 1000 * (jd + pd) / t / s
+  printf "stored %d new submissions for %d answered requests; %.2f PostgreSQL transactions per submission\n", s, n, x / s }'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
