@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.opendtm.access.AuditEntry.Outcome;
+import org.opendtm.access.internal.AccessInterceptor;
 import org.opendtm.access.internal.ApiTokenAuthentication;
 import org.opendtm.access.internal.RoleAssignments;
 import org.opendtm.access.internal.SharingAgreements;
@@ -19,6 +20,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * The one place where "may the caller do this in this operation?" is answered, from the roles the
@@ -53,6 +55,15 @@ public class AccessPolicy {
     this.agreements = agreements;
     this.clock = clock;
     this.audit = audit;
+  }
+
+  /**
+   * The Spring MVC interceptor that checks each handler's declared policy before it runs. Spring
+   * MVC's own handler mappings get it from the access module; a module that adds a handler mapping
+   * of its own (a fast path for a hot endpoint) must put it first in that mapping's interceptors.
+   */
+  public HandlerInterceptor interceptor() {
+    return new AccessInterceptor(this);
   }
 
   /** The caller's user name, or {@code anonymous}. */

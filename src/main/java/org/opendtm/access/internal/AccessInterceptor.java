@@ -19,13 +19,13 @@ import org.springframework.web.servlet.HandlerMapping;
  * guarded. A handler without a policy is refused (fail closed) with a clear log line, so that an
  * endpoint added without thinking about access never serves data.
  */
-class AccessInterceptor implements HandlerInterceptor {
+public class AccessInterceptor implements HandlerInterceptor {
 
   private static final Logger log = LoggerFactory.getLogger(AccessInterceptor.class);
 
   private final AccessPolicy access;
 
-  AccessInterceptor(AccessPolicy access) {
+  public AccessInterceptor(AccessPolicy access) {
     this.access = access;
   }
 

@@ -21,6 +21,6 @@ class AccessWebConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     // first, and for every path: no handler runs before its policy is checked
-    registry.addInterceptor(new AccessInterceptor(access)).order(Ordered.HIGHEST_PRECEDENCE);
+    registry.addInterceptor(access.interceptor()).order(Ordered.HIGHEST_PRECEDENCE);
   }
 }

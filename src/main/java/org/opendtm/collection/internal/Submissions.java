@@ -1,9 +1,16 @@
 package org.opendtm.collection.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 
 /** Stored submissions and their attachments (tables collection.submission, …_attachment). */
@@ -66,9 +73,11 @@ public class Submissions {
       """;
 
   private final JdbcClient jdbc;
+  private final DataSource dataSource;
 
-  Submissions(JdbcClient jdbc) {
+  Submissions(JdbcClient jdbc, DataSource dataSource) {
     this.jdbc = jdbc;
+    this.dataSource = dataSource;
   }
 
   /**
@@ -98,6 +107,105 @@ public class Submissions {
         .param("sha", s.xmlSha256())
         .query(Long.class)
         .optional();
+  }
+
+  /**
+   * What {@link #insertAllIfNew} did with one submission: {@code createdId} when it stored it, else
+   * the row stored before under its instanceID.
+   */
+  public record Inserted(Long createdId, Existing existing) {}
+
+  /**
+   * Inserts several submissions in one statement, each unless its instanceID is already stored in
+   * its operation, and reads the stored rows of those that were; the caller commits them together
+   * (group commit). The (operation, instanceID) pairs must be distinct within the call.
+   *
+   * @return one answer per submission, in order
+   */
+  public List<Inserted> insertAllIfNew(List<NewSubmission> batch) {
+    int n = batch.size();
+    String[] ops = new String[n];
+    String[] formIds = new String[n];
+    String[] versions = new String[n];
+    Long[] versionRefs = new Long[n];
+    String[] instanceIds = new String[n];
+    String[] names = new String[n];
+    String[] devices = new String[n];
+    String[] submitters = new String[n];
+    byte[][] xmls = new byte[n][];
+    byte[][] shas = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      NewSubmission s = batch.get(i);
+      ops[i] = s.operationCode();
+      formIds[i] = s.formId();
+      versions[i] = s.formVersion();
+      versionRefs[i] = s.formVersionRef();
+      instanceIds[i] = s.instanceId();
+      names[i] = s.instanceName();
+      devices[i] = s.deviceId();
+      submitters[i] = s.submitter();
+      xmls[i] = s.xml();
+      shas[i] = s.xmlSha256();
+    }
+    Map<List<String>, Long> created = new HashMap<>();
+    Map<List<String>, Existing> existing = new HashMap<>();
+    jdbc.sql(
+            """
+            insert into collection.submission
+              (operation_code, form_id, form_version, form_version_ref, instance_id, instance_name,
+               device_id, submitter, xml, xml_sha256)
+            select * from unnest(:ops, :formIds, :versions, :versionRefs, :instanceIds, :names,
+                                 :devices, :submitters, :xmls, :shas)
+            on conflict (operation_code, instance_id) do nothing
+            returning operation_code, instance_id, id
+            """)
+        .param("ops", array("text", ops))
+        .param("formIds", array("text", formIds))
+        .param("versions", array("text", versions))
+        .param("versionRefs", array("int8", versionRefs))
+        .param("instanceIds", array("text", instanceIds))
+        .param("names", array("text", names))
+        .param("devices", array("text", devices))
+        .param("submitters", array("text", submitters))
+        .param("xmls", array("bytea", xmls))
+        .param("shas", array("bytea", shas))
+        .query((rs, row) -> created.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3)))
+        .list();
+    if (created.size() < n) {
+      jdbc.sql(
+              """
+              select s.operation_code, s.instance_id, s.id, s.state, s.xml_sha256
+                from collection.submission s
+                join unnest(:ops, :instanceIds) as k (operation_code, instance_id)
+                  on s.operation_code = k.operation_code and s.instance_id = k.instance_id
+              """)
+          .param("ops", array("text", ops))
+          .param("instanceIds", array("text", instanceIds))
+          .query(
+              (rs, row) ->
+                  existing.put(
+                      List.of(rs.getString(1), rs.getString(2)),
+                      new Existing(rs.getLong(3), rs.getString(4), rs.getBytes(5))))
+          .list();
+    }
+    List<Inserted> answers = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      List<String> key = List.of(ops[i], instanceIds[i]);
+      answers.add(new Inserted(created.get(key), existing.get(key)));
+    }
+    return answers;
+  }
+
+  /** A SQL array on the transaction's connection: {@code unnest} takes a batch as columns. */
+  private java.sql.Array array(String type, Object[] values) {
+    Connection connection = DataSourceUtils.getConnection(dataSource);
+    try {
+      return connection.createArrayOf(type, values);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot make a " + type + " array", e);
+    } finally {
+      DataSourceUtils.releaseConnection(connection, dataSource);
+    }
   }
 
   public Optional<Existing> findExisting(String operationCode, String instanceId) {

@@ -66,6 +66,31 @@ public class ProcessingStates {
         .single();
   }
 
+  /**
+   * Records every PENDING submission of a form without a binding as NOT_APPLIED, with the reason
+   * the applier would give, in one statement: applying them one by one took two transactions each
+   * and found the same thing. Rejected and deleted submissions, and those that hold an assessment,
+   * are left to the applier.
+   *
+   * @return how many were recorded
+   */
+  public int notAppliedWithoutBinding() {
+    return jdbc.sql(
+            """
+            update collection.submission s
+               set processing = 'NOT_APPLIED',
+                   processing_reason = 'form ' || s.form_id || ' has no binding yet',
+                   processed_at = now()
+             where s.processing = 'PENDING' and s.round_number is null
+               and s.state in ('RECEIVED', 'APPROVED')
+               and not exists (select 1 from collection.form f
+                                 join collection.form_binding b on b.form_ref = f.id
+                                where f.operation_code = s.operation_code
+                                  and f.form_id = s.form_id)
+            """)
+        .update();
+  }
+
   /** PENDING submissions after an id, oldest first. */
   public List<Long> pendingAfter(long afterId, int limit) {
     return jdbc.sql(

@@ -126,6 +126,8 @@ public class SubmissionWorker implements DisposableBean {
     int applied = 0;
     try {
       while (!Thread.currentThread().isInterrupted()) {
+        // forms without a binding: all their waiting submissions in one statement
+        states.notAppliedWithoutBinding();
         List<Long> ids = states.pendingAfter(after, BATCH);
         if (ids.isEmpty()) break;
         for (Long id : ids) {

@@ -43,6 +43,9 @@ class OpenRosaConfiguration {
     http.securityMatcher(PathPatternRequestMatcher.withDefaults().matcher("/openrosa/**"))
         .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
         .csrf(csrf -> csrf.disable())
+        // no browser calls this cross-origin (Enketo posts from its server); Spring's CORS filter
+        // would look the handler up in Spring MVC's mappings once more on every request
+        .cors(cors -> cors.disable())
         .requestCache(cache -> cache.disable())
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

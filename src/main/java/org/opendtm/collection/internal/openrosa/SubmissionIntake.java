@@ -13,6 +13,7 @@ import org.opendtm.collection.internal.FormVersions.FormVersion;
 import org.opendtm.collection.internal.SubmissionErrorCode;
 import org.opendtm.collection.internal.Submissions;
 import org.opendtm.collection.internal.Submissions.Existing;
+import org.opendtm.collection.internal.Submissions.Inserted;
 import org.opendtm.collection.internal.Submissions.NewAttachment;
 import org.opendtm.collection.internal.Submissions.NewSubmission;
 import org.opendtm.platform.OpenDtmException;
@@ -23,9 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Takes in one OpenRosa submission: parses it safely, checks its form version, and stores it in one
- * transaction, idempotently by instanceID. The caller answers 201/202 only after {@link #receive}
- * returned, that is after the commit (durable: the platform runs synchronous_commit on). {@link
- * SubmissionReceived} is published after the commit, for new submissions only.
+ * transaction, idempotently by instanceID. Submissions without attachments share their transaction
+ * with the others that arrive at the same time ({@link SubmissionWriter}, group commit). The caller
+ * answers 201/202 only after {@link #receive} returned, that is after the commit (durable: the
+ * platform runs synchronous_commit on). {@link SubmissionReceived} is published after the commit,
+ * for new submissions only.
  */
 @Service
 public class SubmissionIntake {
@@ -59,14 +62,17 @@ public class SubmissionIntake {
   private final Submissions submissions;
   private final TransactionTemplate transaction;
   private final ApplicationEventPublisher events;
+  private final SubmissionWriter writer;
 
   SubmissionIntake(
       FormVersions forms,
       Submissions submissions,
       PlatformTransactionManager transactions,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      SubmissionWriter writer) {
     this.forms = forms;
     this.submissions = submissions;
+    this.writer = writer;
     this.transaction = new TransactionTemplate(transactions);
     this.events = events;
   }
@@ -95,64 +101,52 @@ public class SubmissionIntake {
                         a.filename(), a.contentType(), a.content(), sha256(a.content())))
             .toList();
     Receipt receipt =
-        transaction.execute(
-            status -> {
-              FormVersion form = formVersion(operationCode, instance);
-              // a closed form takes no new submission, but a retry of one it took is still fine
-              Optional<Long> created =
-                  !"OPEN".equals(form.state())
-                      ? Optional.empty()
-                      : submissions.insertIfNew(
-                          new NewSubmission(
-                              operationCode,
-                              form.formId(),
-                              form.version(),
-                              form.id(),
-                              instance.instanceId(),
-                              instance.instanceName(),
-                              instance.deviceId() != null ? instance.deviceId() : deviceIdParameter,
-                              submitter,
-                              xml,
-                              sha));
-              if (created.isPresent()) {
-                int added = submissions.addAttachments(created.get(), files);
+        files.isEmpty()
+            ? grouped(operationCode, submitter, deviceIdParameter, xml, sha, instance)
+            : null;
+    if (receipt == null) {
+      receipt =
+          transaction.execute(
+              status -> {
+                FormVersion form = formVersion(operationCode, instance);
+                // a closed form takes no new submission, but a retry of one it took is still fine
+                Optional<Long> created =
+                    !"OPEN".equals(form.state())
+                        ? Optional.empty()
+                        : submissions.insertIfNew(
+                            newSubmission(
+                                operationCode,
+                                submitter,
+                                deviceIdParameter,
+                                xml,
+                                sha,
+                                instance,
+                                form));
+                if (created.isPresent()) {
+                  int added = submissions.addAttachments(created.get(), files);
+                  return new Receipt(
+                      Outcome.CREATED,
+                      created.get(),
+                      form.formId(),
+                      form.version(),
+                      instance.instanceId(),
+                      added);
+                }
+                Existing existing =
+                    submissions
+                        .findExisting(operationCode, instance.instanceId())
+                        .orElseThrow(() -> formClosed(instance));
+                checkRetry(existing, instance, sha);
+                int added = submissions.addAttachments(existing.id(), files);
                 return new Receipt(
-                    Outcome.CREATED,
-                    created.get(),
+                    Outcome.ALREADY_RECEIVED,
+                    existing.id(),
                     form.formId(),
                     form.version(),
                     instance.instanceId(),
                     added);
-              }
-              Existing existing =
-                  submissions
-                      .findExisting(operationCode, instance.instanceId())
-                      .orElseThrow(() -> formClosed(instance));
-              if ("DELETED".equals(existing.state())) {
-                throw new OpenDtmException(
-                    SubmissionErrorCode.SUBMISSION_DELETED,
-                    "This submission ("
-                        + instance.instanceId()
-                        + ") was deleted on the server and cannot be sent again. Delete it on"
-                        + " your device.");
-              }
-              if (!Arrays.equals(existing.xmlSha256(), sha)) {
-                throw new OpenDtmException(
-                    SubmissionErrorCode.SUBMISSION_CONFLICT,
-                    "A different submission with the same instanceID ("
-                        + instance.instanceId()
-                        + ") was already received. Do not edit sent forms; fill a new form"
-                        + " instead.");
-              }
-              int added = submissions.addAttachments(existing.id(), files);
-              return new Receipt(
-                  Outcome.ALREADY_RECEIVED,
-                  existing.id(),
-                  form.formId(),
-                  form.version(),
-                  instance.instanceId(),
-                  added);
-            });
+              });
+    }
     if (receipt.outcome() == Outcome.CREATED) {
       events.publishEvent(
           new SubmissionReceived(
@@ -163,6 +157,88 @@ public class SubmissionIntake {
               receipt.submissionId()));
     }
     return receipt;
+  }
+
+  /**
+   * A submission without attachments to an open form goes through the {@link SubmissionWriter}'s
+   * group commit; null when it must be stored alone (closed form, or the writer's batch failed).
+   */
+  private Receipt grouped(
+      String operationCode,
+      String submitter,
+      String deviceIdParameter,
+      byte[] xml,
+      byte[] sha,
+      SubmissionXml.Instance instance) {
+    FormVersion form = formVersion(operationCode, instance);
+    if (!"OPEN".equals(form.state())) return null;
+    Inserted inserted;
+    try {
+      inserted =
+          writer.insertIfNew(
+              newSubmission(operationCode, submitter, deviceIdParameter, xml, sha, instance, form));
+    } catch (SubmissionWriter.Unavailable e) {
+      return null;
+    }
+    if (inserted.createdId() != null) {
+      return new Receipt(
+          Outcome.CREATED,
+          inserted.createdId(),
+          form.formId(),
+          form.version(),
+          instance.instanceId(),
+          0);
+    }
+    if (inserted.existing() == null) return null; // deleted meanwhile by hand: store it alone
+    checkRetry(inserted.existing(), instance, sha);
+    return new Receipt(
+        Outcome.ALREADY_RECEIVED,
+        inserted.existing().id(),
+        form.formId(),
+        form.version(),
+        instance.instanceId(),
+        0);
+  }
+
+  private static NewSubmission newSubmission(
+      String operationCode,
+      String submitter,
+      String deviceIdParameter,
+      byte[] xml,
+      byte[] sha,
+      SubmissionXml.Instance instance,
+      FormVersion form) {
+    return new NewSubmission(
+        operationCode,
+        form.formId(),
+        form.version(),
+        form.id(),
+        instance.instanceId(),
+        instance.instanceName(),
+        instance.deviceId() != null ? instance.deviceId() : deviceIdParameter,
+        submitter,
+        xml,
+        sha);
+  }
+
+  /** A retry of a stored submission: refused when it was deleted or its XML differs. */
+  private static void checkRetry(Existing existing, SubmissionXml.Instance instance, byte[] sha) {
+    if ("DELETED".equals(existing.state())) {
+      throw new OpenDtmException(
+          SubmissionErrorCode.SUBMISSION_DELETED,
+          "This submission ("
+              + instance.instanceId()
+              + ") was deleted on the server and cannot be sent again. Delete it on"
+              + " your device.");
+    }
+    if (!Arrays.equals(existing.xmlSha256(), sha)) {
+      throw new OpenDtmException(
+          SubmissionErrorCode.SUBMISSION_CONFLICT,
+          "A different submission with the same instanceID ("
+              + instance.instanceId()
+              + ") was already received. Do not edit sent forms; fill a new form"
+              + " instead.");
+    }
   }
 
   private FormVersion formVersion(String operationCode, SubmissionXml.Instance instance) {

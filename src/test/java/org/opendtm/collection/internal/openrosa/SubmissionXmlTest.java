@@ -51,6 +51,29 @@ class SubmissionXmlTest {
     assertMalformed("<d id=\"f\"><x>&undeclared;</x></d>", "");
   }
 
+  /**
+   * A thread reuses its reader from one document to the next: a refused document (mid-way, or for
+   * its DOCTYPE) leaves nothing behind that changes the reading of the next one.
+   */
+  @Test
+  void aReusedReaderReadsEachDocumentAfreshAndStillRefusesDoctypes() {
+    String good = "<d id=\"f\" version=\"2\"><meta><instanceID>uuid:%s</instanceID></meta></d>";
+    for (int round = 0; round < 3; round++) {
+      assertThat(parse(good.formatted("a" + round)).instanceId()).isEqualTo("uuid:a" + round);
+      assertMalformed("<d id=\"f\"><meta><instanceID>u</instanceID></meta><x>", "not well-formed");
+      assertThat(parse(good.formatted("b" + round)))
+          .isEqualTo(new SubmissionXml.Instance("f", "2", "uuid:b" + round, null, null));
+      assertMalformed(
+          "<!DOCTYPE d [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]>"
+              + "<d id=\"f\"><x>&b;</x><meta><instanceID>u</instanceID></meta></d>",
+          "DOCTYPE");
+      assertMalformed(
+          "<d id=\"f\"><x>&undeclared;</x><meta><instanceID>u</instanceID></meta></d>", "");
+      assertThat(parse("<e id=\"g\"><meta><instanceID>c</instanceID></meta></e>").formId())
+          .isEqualTo("g");
+    }
+  }
+
   /** Whatever bytes arrive, the answer is a result or a 400 with a message, never a crash. */
   @Property(tries = 300)
   void anyInputGivesAnInstanceOrAMalformedError(@ForAll byte[] bytes) {
