@@ -302,9 +302,9 @@ public class PublicationManagement {
 
   /**
    * A unit's sex-and-age and shelter breakdown in a round's current revision, one assessment type
-   * and population group (never added across types). Readers holding {@code READ_FULL_FIGURES}
-   * get it as published; others get the public, disclosure-controlled view (IDPs only, no finer
-   * than the public admin level).
+   * and population group (never added across types). Readers holding {@code READ_FULL_FIGURES} get
+   * it as published; others get the public, disclosure-controlled view (IDPs only, no finer than
+   * the public admin level).
    *
    * @param roundNumber the round; the latest published round when null
    * @param pcode the unit; the whole operation (admin 0) when null

@@ -25,6 +25,7 @@ select f.round_id,
   left join geography.admin_unit_ancestry origin on origin.unit_id = f.origin_admin_unit_id;
 
 -- Each admin unit's level and its ancestor at every level (itself at its own level).
-create view publication.v_unit_ancestry_for_publication as
+-- (also created by V2026_11_25_0100 with the same definition; both branches of session 3 needed it)
+create or replace view publication.v_unit_ancestry_for_publication as
 select unit_id, operation_id, level, adm0_id, adm1_id, adm2_id, adm3_id, adm4_id, adm5_id
   from geography.admin_unit_ancestry;
