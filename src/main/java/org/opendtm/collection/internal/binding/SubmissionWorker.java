@@ -81,14 +81,37 @@ public class SubmissionWorker implements DisposableBean {
    */
   @TransactionalEventListener(fallbackExecution = true)
   void on(RoundOpened event) {
-    int queued = states.requeueWithoutRound(event.operationCode());
-    if (queued > 0) {
-      log.info(
-          "Round {} of {} opened: {} submission(s) that found no open round are applied to it",
+    // on the worker's thread, not here: after the round's commit its connection is still bound to
+    // this thread, so an update made here would join that finished transaction and be committed
+    // only when the connection is released — after the worker had already looked for it
+    try {
+      executor.execute(() -> requeue(event));
+    } catch (RuntimeException e) {
+      log.warn(
+          "Round {} of {} opened while shutting down: apply its waiting submissions with POST"
+              + " …/submissions/apply",
+          event.roundNumber(),
+          event.operationCode());
+    }
+  }
+
+  private void requeue(RoundOpened event) {
+    try {
+      int queued = states.requeueWithoutRound(event.operationCode());
+      if (queued > 0) {
+        log.info(
+            "Round {} of {} opened: {} submission(s) that found no open round are applied to it",
+            event.roundNumber(),
+            event.operationCode(),
+            queued);
+        wake();
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "Submissions waiting for round {} of {} could not be queued: {}",
           event.roundNumber(),
           event.operationCode(),
-          queued);
-      wake();
+          e.toString());
     }
   }
 
