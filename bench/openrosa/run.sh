@@ -7,6 +7,9 @@
 #   bench/openrosa/run.sh 30s 100 2
 # Environment:
 #   BENCH_PORT       server port (default: a free one)
+#   BENCH_RATE       offer about this many submissions/s in the measured run (each connection waits
+#                    CONNECTIONS/RATE s before each request) instead of wrk's closed loop, which
+#                    offers as many as the server takes and so measures latency at saturation
 #   BENCH_WARMUP     warm-up before the measured run (default 20s; JIT and connection pool)
 #   BENCH_CLASSES    a directory holding classes/, test-classes/ and bench-classpath.txt of another
 #                    build (a "before" copy, for back-to-back pairs); default: this worktree, compiled
@@ -94,7 +97,7 @@ drain() {
 }
 tck=$(getconf CLK_TCK)
 # warm-up (JIT, connection pool), not counted
-wrk -t"$threads" -c"$connections" -d"${BENCH_WARMUP:-20s}" --timeout 10s -s "$here/submit.lua" "$url" >/dev/null
+BENCH_RATE= wrk -t"$threads" -c"$connections" -d"${BENCH_WARMUP:-20s}" --timeout 10s -s "$here/submit.lua" "$url" >/dev/null
 drain
 read -r jvm0 pg0 w0 < <(cpu)
 x0=$(commits)
@@ -102,7 +105,7 @@ n0=$(stored)
 if [[ -n "${BENCH_JFR:-}" ]]; then
   jcmd "$server" JFR.start name=bench settings=profile filename="$BENCH_JFR" >/dev/null
 fi
-wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/submit.lua" "$url" | tee "$out/wrk-openrosa.txt"
+BENCH_CONNECTIONS="$connections" wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s -s "$here/submit.lua" "$url" | tee "$out/wrk-openrosa.txt"
 read -r jvm1 pg1 w1 < <(cpu)
 n=$(awk '/^requests / {print $2}' "$out/wrk-openrosa.txt")
 drain

@@ -17,6 +17,17 @@ function init(args)
   run = tostring(math.random(1, 1000000000))
 end
 
+-- BENCH_RATE=N (submissions per second, all connections together): each connection waits
+-- connections/N seconds before each request, so the server is offered about N/s instead of as
+-- many as it can take (wrk's default closed loop). Latencies exclude the wait.
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "")
+
+function delay()
+  if rate and connections then return math.floor(1000 * connections / rate) end
+  return 0
+end
+
 function request()
   counter = counter + 1
   local id = string.format("uuid:bench-%s-%d-%d", run, thread_id, counter)
