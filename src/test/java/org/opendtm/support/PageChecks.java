@@ -61,4 +61,25 @@ public final class PageChecks {
       }
       return out.join(', ');
       """;
+
+  /**
+   * The markers Thymeleaf writes for messages it cannot find ({@code ??key_locale??}) in the page's
+   * text (screen-reader-only text included) and in the attributes people read or hear (aria-label,
+   * title, alt, placeholder), comma-separated; empty when there are none. Script bodies are not
+   * looked at ({@code ??} is also JavaScript's nullish-coalescing operator).
+   */
+  public static final String MISSING_MESSAGES =
+      """
+      const texts = [document.body.innerText, document.title];
+      for (const e of document.querySelectorAll('[aria-label],[title],[alt],[placeholder]')) {
+        for (const a of ['aria-label', 'title', 'alt', 'placeholder']) {
+          if (e.hasAttribute(a)) texts.push(e.getAttribute(a));
+        }
+      }
+      const found = new Set();
+      for (const t of texts) {
+        for (const m of (t || '').match(/\\?\\?[^?\\n]{1,80}\\?\\?/g) || []) found.add(m);
+      }
+      return Array.from(found).join(', ');
+      """;
 }
