@@ -29,9 +29,15 @@ class SignInBrowserIntegrationTest extends BrowserTestSupport {
 
     signOut();
     assertThat(waitFor(By.id("sign-in-message")).getText()).contains("signed out");
-    open("/app");
+    // back on the page asked for after signing in, with a clean address (no "?continue");
+    // here an operation that does not exist: its 404 page, drawn with the signed-in layout
+    open("/app/operations/NO-SUCH-OP");
     waitFor(By.id("sign-in-form"));
     signIn("admin", ADMIN_PASSWORD);
+    waitFor(By.cssSelector("main h1"));
+    assertThat(browser.getCurrentUrl()).endsWith("/app/operations/NO-SUCH-OP");
+    assertThat(browser.findElement(By.cssSelector(".user-name")).getText()).isEqualTo("admin");
+    open("/app");
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -111,6 +112,9 @@ class SecurityConfiguration {
                     .defaultSuccessUrl("/app")
                     .permitAll())
         .logout(logout -> logout.deleteCookies("JSESSIONID").permitAll())
+        // back to the page asked for after sign-in without Spring's "?continue" marker in the
+        // address (it stayed in the bar and in every language link built from it)
+        .requestCache(cache -> cache.requestCache(savedRequests()))
         // A browser session must send the CSRF token, also to the APIs; clients that present no
         // session cookie (HTTP Basic, tokens, scripts) cannot be forged across sites and need none.
         .csrf(
@@ -129,5 +133,11 @@ class SecurityConfiguration {
             new ApiTokenFilter(tokens, events, entryPoint, clock), BasicAuthenticationFilter.class)
         .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(entryPoint, api));
     return http.build();
+  }
+
+  private static HttpSessionRequestCache savedRequests() {
+    HttpSessionRequestCache cache = new HttpSessionRequestCache();
+    cache.setMatchingRequestParameterName(null);
+    return cache;
   }
 }

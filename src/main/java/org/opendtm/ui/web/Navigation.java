@@ -11,6 +11,7 @@ import org.opendtm.access.AccessPolicy;
 import org.opendtm.access.Right;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
+import org.opendtm.platform.NotFoundException;
 import org.opendtm.tracking.Round;
 import org.opendtm.tracking.RoundStatus;
 import org.opendtm.tracking.TrackingManagement;
@@ -60,6 +61,15 @@ public class Navigation {
   public List<OperationLink> operationLinks() {
     String operation = currentOperation();
     if (operation == null || !access.isSignedIn()) return List.of();
+    try {
+      return operationLinks(operation);
+    } catch (NotFoundException e) {
+      // an address naming no operation: its 404 page is drawn with this layout too
+      return List.of();
+    }
+  }
+
+  private List<OperationLink> operationLinks(String operation) {
     String base = "/app/operations/" + operation;
     String path = currentPath();
     List<OperationLink> links = new ArrayList<>();
