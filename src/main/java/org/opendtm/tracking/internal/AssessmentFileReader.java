@@ -27,8 +27,9 @@ import org.opendtm.tracking.internal.HxlColumns.Field;
 
 /**
  * Reads an assessment file row by row — an HXL table (shape A) or DTM API records (shape B) —
- * checks each row on its own, stages the good ones and remembers the places to create. Everything
- * that needs the database as a whole (duplicates, sums across places) happens after, in SQL.
+ * checks each row on its own, stages the good rows' figures, keeps one assessment per place in
+ * memory ({@link ImportPlaces}) and remembers the places to create. Everything that needs the
+ * database as a whole (duplicates, sums across places) happens after, in SQL.
  */
 final class AssessmentFileReader {
 
@@ -83,6 +84,9 @@ final class AssessmentFileReader {
   final Map<String, PendingLocation> newLocations = new LinkedHashMap<>();
   private final Map<String, NormalisationUse> normalisations = new LinkedHashMap<>();
   final Set<AssessmentType> types = new LinkedHashSet<>();
+
+  /** The assessments of the file, one per type and place, in the order they first appear. */
+  final ImportPlaces places = new ImportPlaces();
 
   // shape A
   private long headerRow;
@@ -397,9 +401,10 @@ final class AssessmentFileReader {
     }
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    int place = places.place(base);
     for (var entry : figures.entrySet()) {
       StagingTable.Row figure = entry.getValue();
-      copyPlace(base, figure);
+      figure.placeIndex = place;
       figure.group = entry.getKey().name();
       // reason, origin, arrival and shelter describe the IDP figure of the row
       if (entry.getKey() == PopulationGroup.IDP) {
@@ -412,24 +417,6 @@ final class AssessmentFileReader {
       staging.add(figure);
     }
     types.add(type);
-  }
-
-  private static void copyPlace(StagingTable.Row from, StagingTable.Row to) {
-    to.sourceRow = from.sourceRow;
-    to.level = from.level;
-    to.assessmentType = from.assessmentType;
-    to.place = from.place;
-    to.placeName = from.placeName;
-    to.pcodeWritten = from.pcodeWritten;
-    to.pcodeRule = from.pcodeRule;
-    to.adminUnitId = from.adminUnitId;
-    to.unitPcode = from.unitPcode;
-    to.locationId = from.locationId;
-    to.locationCode = from.locationCode;
-    to.informants = from.informants;
-    to.collectedOn = from.collectedOn;
-    to.eventDate = from.eventDate;
-    to.eventCause = from.eventCause;
   }
 
   private void resolvePlaceUnit(
@@ -674,6 +661,7 @@ final class AssessmentFileReader {
     Integer females = optionalCount(row, "numberFemales", record.get("numberfemales"));
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    base.placeIndex = places.place(base);
     base.group = PopulationGroup.IDP.name();
     base.individuals = individuals;
     base.males = males;
