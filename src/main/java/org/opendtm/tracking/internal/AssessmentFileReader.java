@@ -758,12 +758,43 @@ final class AssessmentFileReader {
 
   private LocalDate isoDate(long row, String field, String text) {
     String t = text.length() > 10 && text.charAt(10) == 'T' ? text.substring(0, 10) : text;
-    try {
-      return LocalDate.parse(t);
-    } catch (DateTimeParseException e) {
-      errors.add(row, field, text, "not an ISO date (YYYY-MM-DD)");
-      return null;
+    if (t.equals(lastDateText)) return lastDate;
+    LocalDate date = plainIsoDate(t);
+    if (date == null) {
+      try {
+        date = LocalDate.parse(t);
+      } catch (DateTimeParseException e) {
+        errors.add(row, field, text, "not an ISO date (YYYY-MM-DD)");
+        return null;
+      }
     }
+    lastDateText = t;
+    lastDate = date;
+    return date;
+  }
+
+  // rows of a file mostly repeat the date of the row before
+  private String lastDateText;
+  private LocalDate lastDate;
+
+  /**
+   * YYYY-MM-DD with a day up to 28 (valid in every month), without the formatter (a tenth of the
+   * reading time); null for anything else, which {@link LocalDate#parse} then decides.
+   */
+  static LocalDate plainIsoDate(String t) {
+    if (t.length() != 10 || t.charAt(4) != '-' || t.charAt(7) != '-') return null;
+    int year = 0, month = 0, day = 0;
+    for (int i = 0; i < 10; i++) {
+      if (i == 4 || i == 7) continue;
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') return null;
+      int d = c - '0';
+      if (i < 4) year = year * 10 + d;
+      else if (i < 7) month = month * 10 + d;
+      else day = day * 10 + d;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 28) return null;
+    return LocalDate.of(year, month, day);
   }
 
   private Double coordinate(long row, Column column, String[] cells, double limit) {

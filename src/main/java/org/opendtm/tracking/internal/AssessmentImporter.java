@@ -33,11 +33,11 @@ import org.opendtm.tracking.Round;
 import org.opendtm.tracking.TrackingErrorCode;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingLocation;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.postgresql.PGConnection;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +45,8 @@ import org.springframework.stereotype.Component;
  * one at a time, streaming their figures into a staging table (COPY) and keeping one assessment per
  * place in memory; then — only if no row had an error — create the places the file introduced,
  * replace the round's earlier file assessments of the same types, write the assessments with one
- * COPY (ids reserved from their sequence) and move the staged figures with one INSERT … SELECT
- * that finds each figure's assessment id by its place's index (docs/perf.md section 10).
+ * COPY (ids reserved from their sequence) and move the staged figures with one INSERT … SELECT that
+ * finds each figure's assessment id by its place's index (docs/perf.md section 10).
  */
 @Component
 public class AssessmentImporter {
@@ -185,8 +185,7 @@ public class AssessmentImporter {
     List<Long> reserved =
         jdbc.sql(
                 """
-                select nextval(pg_get_serial_sequence('tracking.assessment', 'id'))
-                  from generate_series(1, :n)
+                select nextval('tracking.assessment_id_seq') from generate_series(1, :n)
                 """)
             .param("n", kept)
             .query(Long.class)
@@ -201,8 +200,7 @@ public class AssessmentImporter {
     try {
       assessments =
           places.write(
-              new CopyWriter(
-                  connection.unwrap(PGConnection.class).getCopyAPI(), ImportPlaces.COPY),
+              new CopyWriter(connection.unwrap(PGConnection.class).getCopyAPI(), ImportPlaces.COPY),
               round.id(),
               importId,
               ids);

@@ -8,10 +8,10 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Rows for one {@code COPY … FROM STDIN} in PostgreSQL's text format, encoded straight to UTF-8 into
- * a small buffer that is handed to the open COPY whenever it fills: memory stays one buffer whatever
- * the number of rows, and PostgreSQL stores the first rows while the caller produces the next ones.
- * The COPY is opened with the first full buffer (or at {@link #finish}).
+ * Rows for one {@code COPY … FROM STDIN} in PostgreSQL's text format, encoded straight to UTF-8
+ * into a small buffer that is handed to the open COPY whenever it fills: memory stays one buffer
+ * whatever the number of rows, and PostgreSQL stores the first rows while the caller produces the
+ * next ones. The COPY is opened with the first full buffer (or at {@link #finish}).
  *
  * <p>A row is its fields in the COPY's column order ({@link #text}, {@link #number}, {@link #date},
  * {@link #intArray}, each starting with the separator except the first) then {@link #endRow}. While

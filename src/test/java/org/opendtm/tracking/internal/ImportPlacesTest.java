@@ -44,8 +44,7 @@ class ImportPlacesTest {
     assertThat(places.place(unit("SA", 1L, "CAF0101"))).isEqualTo(1);
 
     places.locationsCreated(
-        List.of(
-            new Location(40, "CAF0101-S09", "Ndele", LocationKind.SITE, 2, null, null, null)));
+        List.of(new Location(40, "CAF0101-S09", "Ndele", LocationKind.SITE, 2, null, null, null)));
     ImportPlaces.Place created = places.list().get(0);
     assertThat(created.locationId).isEqualTo(40);
     assertThat(created.place).isEqualTo("CAF0101-S09");
