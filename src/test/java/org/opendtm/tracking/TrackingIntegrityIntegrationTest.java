@@ -393,6 +393,59 @@ class TrackingIntegrityIntegrationTest extends ApiTestSupport {
     assertThat(openRules("BA")).containsOnly("HOUSEHOLD_SIZE");
   }
 
+  @Test
+  void rowsOfAPlaceAnywhereInTheFileMakeOneAssessmentWithAllItsFigures() throws IOException {
+    TrackingFixtures.operationWithGeography(geography, jdbc, "INT-I");
+    Round round = tracking.createRound("INT-I", 1, TrackingFixtures.ROUND_DATE);
+    ImportReport report =
+        importFile(
+            "INT-I",
+            1,
+            """
+            Admin 2,Type,Reason,Informants,Date,IDP Ind,Returnees
+            #adm2+pcode,#assessment+type,#cause+type,#meta+informants,#date+assessed,#affected+idp+ind,#affected+returnees+ind
+            CAF0101,BA,Conflict,3,2024-03-05,100,
+            CAF0102,BA,Conflict,2,2024-03-02,50,7
+            CAF0101,BA,Economic,5,2024-03-01,30,
+            CAF0101,SA,Conflict,1,2024-03-09,20,
+            cf0101,BA,Insecurity,,2024-03-07,10,4
+            """);
+    assertThat(report.assessmentsCreated()).isEqualTo(3);
+    assertThat(report.figuresCreated()).isEqualTo(7);
+    var kaga =
+        jdbc.sql(
+                """
+                select a.informants, a.collected_on, a.source_row, a.pcode_written,
+                       (select count(*) from tracking.population_figure f
+                         where f.round_id = a.round_id and f.assessment_id = a.id) as figures,
+                       (select sum(individuals) from tracking.population_figure f
+                         where f.round_id = a.round_id and f.assessment_id = a.id) as people
+                  from tracking.assessment a
+                 where a.round_id = :r and a.place = 'CAF0101' and a.assessment_type = 'BA'
+                """)
+            .param("r", round.id())
+            .query(
+                (rs, n) ->
+                    java.util.List.of(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getLong(6)))
+            .single();
+    // most informants, earliest date, first row, the P-code as written where a rule matched it,
+    // and the four figures of its three rows (the fifth row's returnees included)
+    assertThat(kaga).containsExactly(5, "2024-03-01", 3L, "cf0101", 4L, 144L);
+    assertThat(
+            count(
+                "select count(*) from tracking.population_figure f join tracking.assessment a"
+                    + " on a.id = f.assessment_id and a.round_id = f.round_id"
+                    + " where f.round_id = ? and a.assessment_type = 'SA'",
+                round))
+        .isEqualTo(1);
+  }
+
   private java.util.List<String> openRules(String type) {
     return tracking.listFlags("INT-G", 1, null).stream()
         .filter(f -> f.status() != FlagStatus.RESOLVED)

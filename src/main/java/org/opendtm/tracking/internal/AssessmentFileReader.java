@@ -27,8 +27,9 @@ import org.opendtm.tracking.internal.HxlColumns.Field;
 
 /**
  * Reads an assessment file row by row — an HXL table (shape A) or DTM API records (shape B) —
- * checks each row on its own, stages the good ones and remembers the places to create. Everything
- * that needs the database as a whole (duplicates, sums across places) happens after, in SQL.
+ * checks each row on its own, stages the good rows' figures, keeps one assessment per place in
+ * memory ({@link ImportPlaces}) and remembers the places to create. Everything that needs the
+ * database as a whole (duplicates, sums across places) happens after, in SQL.
  */
 final class AssessmentFileReader {
 
@@ -83,6 +84,9 @@ final class AssessmentFileReader {
   final Map<String, PendingLocation> newLocations = new LinkedHashMap<>();
   private final Map<String, NormalisationUse> normalisations = new LinkedHashMap<>();
   final Set<AssessmentType> types = new LinkedHashSet<>();
+
+  /** The assessments of the file, one per type and place, in the order they first appear. */
+  final ImportPlaces places = new ImportPlaces();
 
   // shape A
   private long headerRow;
@@ -397,9 +401,10 @@ final class AssessmentFileReader {
     }
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    int place = places.place(base);
     for (var entry : figures.entrySet()) {
       StagingTable.Row figure = entry.getValue();
-      copyPlace(base, figure);
+      figure.placeIndex = place;
       figure.group = entry.getKey().name();
       // reason, origin, arrival and shelter describe the IDP figure of the row
       if (entry.getKey() == PopulationGroup.IDP) {
@@ -412,24 +417,6 @@ final class AssessmentFileReader {
       staging.add(figure);
     }
     types.add(type);
-  }
-
-  private static void copyPlace(StagingTable.Row from, StagingTable.Row to) {
-    to.sourceRow = from.sourceRow;
-    to.level = from.level;
-    to.assessmentType = from.assessmentType;
-    to.place = from.place;
-    to.placeName = from.placeName;
-    to.pcodeWritten = from.pcodeWritten;
-    to.pcodeRule = from.pcodeRule;
-    to.adminUnitId = from.adminUnitId;
-    to.unitPcode = from.unitPcode;
-    to.locationId = from.locationId;
-    to.locationCode = from.locationCode;
-    to.informants = from.informants;
-    to.collectedOn = from.collectedOn;
-    to.eventDate = from.eventDate;
-    to.eventCause = from.eventCause;
   }
 
   private void resolvePlaceUnit(
@@ -674,6 +661,7 @@ final class AssessmentFileReader {
     Integer females = optionalCount(row, "numberFemales", record.get("numberfemales"));
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    base.placeIndex = places.place(base);
     base.group = PopulationGroup.IDP.name();
     base.individuals = individuals;
     base.males = males;
@@ -770,12 +758,43 @@ final class AssessmentFileReader {
 
   private LocalDate isoDate(long row, String field, String text) {
     String t = text.length() > 10 && text.charAt(10) == 'T' ? text.substring(0, 10) : text;
-    try {
-      return LocalDate.parse(t);
-    } catch (DateTimeParseException e) {
-      errors.add(row, field, text, "not an ISO date (YYYY-MM-DD)");
-      return null;
+    if (t.equals(lastDateText)) return lastDate;
+    LocalDate date = plainIsoDate(t);
+    if (date == null) {
+      try {
+        date = LocalDate.parse(t);
+      } catch (DateTimeParseException e) {
+        errors.add(row, field, text, "not an ISO date (YYYY-MM-DD)");
+        return null;
+      }
     }
+    lastDateText = t;
+    lastDate = date;
+    return date;
+  }
+
+  // rows of a file mostly repeat the date of the row before
+  private String lastDateText;
+  private LocalDate lastDate;
+
+  /**
+   * YYYY-MM-DD with a day up to 28 (valid in every month), without the formatter (a tenth of the
+   * reading time); null for anything else, which {@link LocalDate#parse} then decides.
+   */
+  static LocalDate plainIsoDate(String t) {
+    if (t.length() != 10 || t.charAt(4) != '-' || t.charAt(7) != '-') return null;
+    int year = 0, month = 0, day = 0;
+    for (int i = 0; i < 10; i++) {
+      if (i == 4 || i == 7) continue;
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') return null;
+      int d = c - '0';
+      if (i < 4) year = year * 10 + d;
+      else if (i < 7) month = month * 10 + d;
+      else day = day * 10 + d;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 28) return null;
+    return LocalDate.of(year, month, day);
   }
 
   private Double coordinate(long row, Column column, String[] cells, double limit) {

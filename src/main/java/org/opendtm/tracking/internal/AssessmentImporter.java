@@ -33,6 +33,7 @@ import org.opendtm.tracking.Round;
 import org.opendtm.tracking.TrackingErrorCode;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingLocation;
 import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,9 +42,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Imports one assessment file into a round, inside the caller's transaction: read and check rows
- * one at a time into a staging table (COPY), then — only if no row had an error — create the places
- * the file introduced, replace the round's earlier file assessments of the same types, and move the
- * staged rows into assessments and figures with two INSERT … SELECT statements.
+ * one at a time, streaming their figures into a staging table (COPY) and keeping one assessment per
+ * place in memory; then — only if no row had an error — create the places the file introduced,
+ * replace the round's earlier file assessments of the same types, write the assessments with one
+ * COPY (ids reserved from their sequence) and move the staged figures with one INSERT … SELECT that
+ * finds each figure's assessment id by its place's index (docs/perf.md section 10).
  */
 @Component
 public class AssessmentImporter {
@@ -139,11 +142,8 @@ public class AssessmentImporter {
     createLocations(operation, reader, created);
     timer.lap("new places");
 
-    if (AssessmentFileReader.SHAPE_DTM.equals(reader.shape)) {
-      // keep the finest level; the upper levels are derived (and checked below)
-      jdbc.sql("delete from import_staging where level < (select max(level) from import_staging)")
-          .update();
-    }
+    // DTM API records: keep the finest level; the upper levels are derived (and checked below)
+    boolean finestOnly = AssessmentFileReader.SHAPE_DTM.equals(reader.shape);
     String[] types =
         reader.types.stream().map(AssessmentType::name).sorted().toArray(String[]::new);
     int replaced =
@@ -174,40 +174,56 @@ public class AssessmentImporter {
             .param("types", types)
             .query(Long.class)
             .single();
-    int assessments =
+
+    // ids for the assessments, from their sequence (so every other writer's ids stay distinct),
+    // place i getting ids[i]; places of a dropped level get 0, and their figures are not moved
+    // (0 rather than null: PostgreSQL finds an element of an array without nulls by its offset,
+    // but walks the null bitmap up to it in an array with nulls)
+    ImportPlaces places = reader.places;
+    int kept = 0;
+    for (ImportPlaces.Place p : places.list()) if (places.keeps(p, finestOnly)) kept++;
+    List<Long> reserved =
         jdbc.sql(
                 """
-                insert into tracking.assessment
-                  (round_id, assessment_type, admin_unit_id, location_id, place, place_name,
-                   pcode_written, pcode_rule, informants, collected_on, event_date, event_cause,
-                   import_id, source_row)
-                select :round, assessment_type, admin_unit_id, location_id, place, min(place_name),
-                       min(pcode_written), min(pcode_rule), max(informants), min(collected_on),
-                       min(event_date), min(event_cause), :import, min(source_row)
-                  from import_staging
-                 group by assessment_type, admin_unit_id, location_id, place
+                select nextval('tracking.assessment_id_seq') from generate_series(1, :n)
                 """)
-            .param("round", round.id())
-            .param("import", importId)
-            .update();
+            .param("n", kept)
+            .query(Long.class)
+            .list();
+    Long[] ids = new Long[places.size()];
+    int next = 0;
+    for (ImportPlaces.Place p : places.list()) {
+      ids[p.index] = places.keeps(p, finestOnly) ? reserved.get(next++) : 0L;
+    }
+    timer.lap("ids");
+    long assessments;
+    try {
+      assessments =
+          places.write(
+              new CopyWriter(connection.unwrap(PGConnection.class).getCopyAPI(), ImportPlaces.COPY),
+              round.id(),
+              importId,
+              ids);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
     timer.lap("assessments");
+    // each staged figure takes its assessment's id by its place's index: one pass over the
+    // staging table in file order, no join, no sort
     int figures =
         jdbc.sql(
                 """
                 insert into tracking.population_figure
                   (assessment_id, round_id, population_group, reason, origin_admin_unit_id,
                    arrival_period, shelter, households, individuals, males, females, sex_age)
-                select a.id, a.round_id, s.population_group, s.reason, s.origin_admin_unit_id,
-                       s.arrival_period, s.shelter, s.households, s.individuals, s.males,
-                       s.females, s.sex_age
-                  from import_staging s
-                  join tracking.assessment a
-                    on a.import_id = :import and a.assessment_type = s.assessment_type
-                   and a.place = s.place and a.admin_unit_id = s.admin_unit_id
-                   and a.location_id is not distinct from s.location_id
-                 order by s.source_row
+                select a.ids[s.place_index + 1], :round, s.population_group, s.reason,
+                       s.origin_admin_unit_id, s.arrival_period, s.shelter, s.households,
+                       s.individuals, s.males, s.females, s.sex_age
+                  from import_staging s, (select cast(:ids as bigint[]) as ids) a
+                 where a.ids[s.place_index + 1] > 0
                 """)
-            .param("import", importId)
+            .param("round", round.id())
+            .param("ids", ids)
             .update();
 
     timer.lap("figures");
@@ -270,29 +286,19 @@ public class AssessmentImporter {
       ids.add(unit.id());
       created.add(new CreatedPlace("ADMIN_UNIT", unit.pcode(), unit.name(), unit.level()));
     }
-    String[] codeArray = codes.toArray(String[]::new);
-    Long[] idArray = ids.toArray(Long[]::new);
-    jdbc.sql(
-            """
-            update import_staging s set admin_unit_id = m.id
-              from unnest(cast(:codes as text[]), cast(:ids as bigint[])) as m(code, id)
-             where s.admin_unit_id is null and upper(s.unit_pcode) = m.code
-            """)
-        .param("codes", codeArray)
-        .param("ids", idArray)
-        .update();
+    Map<String, Long> byCode = new HashMap<>();
+    for (int i = 0; i < codes.size(); i++) byCode.put(codes.get(i), ids.get(i));
+    reader.places.unitsCreated(byCode);
     jdbc.sql(
             """
             update import_staging s set origin_admin_unit_id = m.id
               from unnest(cast(:codes as text[]), cast(:ids as bigint[])) as m(code, id)
              where s.origin_admin_unit_id is null and upper(s.origin_pcode) = m.code
             """)
-        .param("codes", codeArray)
-        .param("ids", idArray)
+        .param("codes", codes.toArray(String[]::new))
+        .param("ids", ids.toArray(Long[]::new))
         .update();
     // pending locations in new units need the new ids
-    Map<String, Long> byCode = new HashMap<>();
-    for (int i = 0; i < codes.size(); i++) byCode.put(codes.get(i), ids.get(i));
     reader.newLocations.replaceAll(
         (k, l) ->
             l.unitId() != null
@@ -319,18 +325,7 @@ public class AssessmentImporter {
                         new NewLocation(l.code(), l.name(), l.kind(), l.unitId(), l.lat(), l.lon()))
                 .toList());
     locations.forEach(l -> created.add(new CreatedPlace("LOCATION", l.code(), l.name(), null)));
-    jdbc.sql(
-            """
-            update import_staging s set location_id = m.id, location_code = m.code,
-                   place = m.code, admin_unit_id = m.unit
-              from unnest(cast(:codes as text[]), cast(:ids as bigint[]), cast(:units as bigint[]))
-                   as m(code, id, unit)
-             where s.location_id is null and upper(s.location_code) = upper(m.code)
-            """)
-        .param("codes", locations.stream().map(Location::code).toArray(String[]::new))
-        .param("ids", locations.stream().map(Location::id).toArray(Long[]::new))
-        .param("units", locations.stream().map(Location::adminUnitId).toArray(Long[]::new))
-        .update();
+    reader.places.locationsCreated(locations);
   }
 
   /**

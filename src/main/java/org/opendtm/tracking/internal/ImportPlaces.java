@@ -1,0 +1,198 @@
+package org.opendtm.tracking.internal;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opendtm.geography.Location;
+
+/**
+ * The assessments of one import, one per assessment type and place, built in memory while the file
+ * is read: a row's place gets an index the first time it appears, and the rows of a place merge
+ * into it (most informants, earliest dates, first row, first non-null texts). Memory grows with the
+ * file's distinct places — bounded by the operation's geography and the places the file creates —
+ * never with its rows. Written with one COPY once the file is read ({@link #write}).
+ *
+ * <p>Rows belong to the same assessment exactly when the former {@code GROUP BY assessment_type,
+ * admin_unit_id, location_id, place} over the staged rows put them together: a known location by
+ * its id, a known unit by its id, a location the import creates by its code (any case), a unit the
+ * import creates by its P-code and the place as written.
+ */
+final class ImportPlaces {
+
+  /** One assessment to be: a place of the file and what its rows say about it. */
+  static final class Place {
+    final int index;
+    final String type;
+    final int level;
+    Long adminUnitId;
+    final String unitPcode;
+    Long locationId;
+    String locationCode;
+    String place;
+    String placeName;
+    String pcodeWritten;
+    String pcodeRule;
+    Integer informants;
+    LocalDate collectedOn;
+    LocalDate eventDate;
+    String eventCause;
+    final long sourceRow;
+
+    private Place(int index, StagingTable.Row row) {
+      this.index = index;
+      this.type = row.assessmentType;
+      this.level = row.level == null ? -1 : row.level;
+      this.adminUnitId = row.adminUnitId;
+      this.unitPcode = row.unitPcode;
+      this.locationId = row.locationId;
+      this.locationCode = row.locationCode;
+      this.place = row.place;
+      this.placeName = row.placeName;
+      this.pcodeWritten = row.pcodeWritten;
+      this.pcodeRule = row.pcodeRule;
+      this.informants = row.informants;
+      this.collectedOn = row.collectedOn;
+      this.eventDate = row.eventDate;
+      this.eventCause = row.eventCause;
+      this.sourceRow = row.sourceRow;
+    }
+
+    private void merge(StagingTable.Row row) {
+      if (placeName == null) placeName = row.placeName;
+      if (pcodeWritten == null) pcodeWritten = row.pcodeWritten;
+      if (pcodeRule == null) pcodeRule = row.pcodeRule;
+      if (eventCause == null) eventCause = row.eventCause;
+      if (row.informants != null && (informants == null || row.informants > informants)) {
+        informants = row.informants;
+      }
+      collectedOn = earliest(collectedOn, row.collectedOn);
+      eventDate = earliest(eventDate, row.eventDate);
+    }
+
+    private static LocalDate earliest(LocalDate a, LocalDate b) {
+      if (a == null) return b;
+      if (b == null) return a;
+      return b.isBefore(a) ? b : a;
+    }
+  }
+
+  private final Map<String, Place> byKey = new HashMap<>();
+  private final List<Place> places = new ArrayList<>();
+  private int finestLevel = -1;
+
+  /** The index of the row's place, created when the row is its first. */
+  int place(StagingTable.Row row) {
+    String key = key(row);
+    Place place = byKey.get(key);
+    if (place == null) {
+      place = new Place(places.size(), row);
+      byKey.put(key, place);
+      places.add(place);
+      if (place.level > finestLevel) finestLevel = place.level;
+    } else {
+      place.merge(row);
+    }
+    return place.index;
+  }
+
+  private static String key(StagingTable.Row row) {
+    String level = row.level == null ? "" : row.level.toString();
+    if (row.locationId != null) return row.assessmentType + "|" + level + "|L" + row.locationId;
+    if (row.locationCode != null) {
+      return row.assessmentType + "|" + level + "|N" + row.locationCode.toUpperCase(Locale.ROOT);
+    }
+    if (row.adminUnitId != null) return row.assessmentType + "|" + level + "|U" + row.adminUnitId;
+    return row.assessmentType
+        + "|"
+        + level
+        + "|P"
+        + row.unitPcode.toUpperCase(Locale.ROOT)
+        + "|"
+        + row.place;
+  }
+
+  int size() {
+    return places.size();
+  }
+
+  List<Place> list() {
+    return places;
+  }
+
+  /** Units the import created (by upper-case P-code): their places get the new ids. */
+  void unitsCreated(Map<String, Long> idsByPcode) {
+    for (Place p : places) {
+      if (p.adminUnitId == null && p.unitPcode != null) {
+        p.adminUnitId = idsByPcode.get(p.unitPcode.toUpperCase(Locale.ROOT));
+      }
+    }
+  }
+
+  /** Locations the import created or updated: their places get the stored id, code and unit. */
+  void locationsCreated(List<Location> locations) {
+    Map<String, Location> byCode = new HashMap<>();
+    for (Location l : locations) byCode.putIfAbsent(l.code().toUpperCase(Locale.ROOT), l);
+    for (Place p : places) {
+      if (p.locationId != null || p.locationCode == null) continue;
+      Location l = byCode.get(p.locationCode.toUpperCase(Locale.ROOT));
+      if (l == null) continue;
+      p.locationId = l.id();
+      p.locationCode = l.code();
+      p.place = l.code();
+      p.adminUnitId = l.adminUnitId();
+    }
+  }
+
+  /**
+   * DTM API records: only the places of the finest level given are stored (the upper levels are
+   * derived and checked against them).
+   */
+  boolean keeps(Place place, boolean finestOnly) {
+    return !finestOnly || place.level >= finestLevel;
+  }
+
+  /** The COPY of the kept places as assessments, with the reserved ids. */
+  static final String COPY =
+      """
+      copy tracking.assessment
+        (id, round_id, assessment_type, admin_unit_id, location_id, place, place_name,
+         pcode_written, pcode_rule, informants, collected_on, event_date, event_cause,
+         import_id, source_row)
+      from stdin""";
+
+  /**
+   * Writes the places as assessments of the round, place {@code i} with id {@code ids[i]} (none
+   * where it is 0: a dropped level); returns the number written.
+   */
+  long write(CopyWriter copy, long roundId, long importId, Long[] ids) {
+    try {
+      for (Place p : places) {
+        long id = ids[p.index];
+        if (id <= 0) continue;
+        copy.number(id);
+        copy.number(roundId);
+        copy.text(p.type);
+        copy.number(p.adminUnitId);
+        copy.number(p.locationId);
+        copy.text(p.place);
+        copy.text(p.placeName);
+        copy.text(p.pcodeWritten);
+        copy.text(p.pcodeRule);
+        copy.number(p.informants);
+        copy.date(p.collectedOn);
+        copy.date(p.eventDate);
+        copy.text(p.eventCause);
+        copy.number(importId);
+        copy.number(p.sourceRow);
+        copy.endRow();
+      }
+      return copy.finish();
+    } catch (RuntimeException e) {
+      copy.abort();
+      throw e;
+    }
+  }
+}
