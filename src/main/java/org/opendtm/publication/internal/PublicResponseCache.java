@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.opendtm.geography.OperationChanged;
+import org.opendtm.publication.internal.disclosure.PublicFiguresProtected;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Whole public responses (the DTM API's JSON), kept gzipped, keyed by the normalised query.
- * Published figures change only when a round is published or an operation's settings change, so the
- * cache is emptied right after such a transaction commits — never before, or a reader could refill
+ * Published figures change only when a round is published, a published revision's suppression is
+ * stored (public reads show a revision once it is protected) or an operation's settings change, so
+ * the cache is emptied right after such a transaction commits — never before, or a reader could refill
  * it with the old revision. A response being computed while the cache is emptied is not stored (the
  * generation moved on).
  *
@@ -86,6 +89,17 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   private final long maxBytes;
   private final int maxEntryBytes;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+  // the key objects of the entries, for warming after a clear (entries read back at start have
+  // none until they are asked for again)
+  private final java.util.HashMap<String, Object> keys = new java.util.HashMap<>();
+  private volatile Warmer warmer;
+  private final ExecutorService warming =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "public-cache-warm");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Set<String> tooLarge = new HashSet<>();
   private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight =
       new ConcurrentHashMap<>();
@@ -169,7 +183,57 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   public Entry get(Object key) {
     String id = id(key);
     synchronized (this) {
-      return entries.get(id);
+      Entry entry = entries.get(id);
+      if (entry != null) keys.putIfAbsent(id, key);
+      return entry;
+    }
+  }
+
+  /**
+   * Renders the answer of a key again after the cache was emptied, so that the next partner asking
+   * for it gets it at once; null when it cannot.
+   */
+  @FunctionalInterface
+  public interface Warmer {
+    Renderer rendererFor(Object key);
+  }
+
+  /**
+   * After each emptying, the answers that were cached are computed again in the background, most
+   * recently used first, one at a time (alongside partners' own requests, within the same limit of
+   * concurrent computations); a later emptying stops the pass and starts a new one.
+   */
+  public void warmWith(Warmer warmer) {
+    this.warmer = warmer;
+  }
+
+  private void warm(java.util.List<Object> previous, long generation) {
+    Warmer renderers = warmer;
+    if (renderers == null || previous.isEmpty()) return;
+    try {
+      warming.execute(
+          () -> {
+            long started = System.nanoTime();
+            int warmed = 0;
+            for (Object key : previous) {
+              if (generation() != generation) return; // emptied again: a newer pass follows
+              if (get(key) != null) continue;
+              Renderer renderer = renderers.rendererFor(key);
+              if (renderer == null) continue;
+              try {
+                if (fill(key, renderer) != null) warmed++;
+              } catch (IOException | RuntimeException e) {
+                log.debug("Public response cache: {} not warmed: {}", key, e.toString());
+              }
+            }
+            log.info(
+                "Public response cache: {} of {} answers computed again in {} ms",
+                warmed,
+                previous.size(),
+                (System.nanoTime() - started) / 1_000_000);
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
     }
   }
 
@@ -198,11 +262,14 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     synchronized (this) {
       if (generation != this.generation || entry.weight() > maxBytes) return entry;
       Entry old = entries.put(id, entry);
+      keys.put(id, key);
       if (old != null) bytes -= old.weight();
       bytes += entry.weight();
-      Iterator<Entry> eldest = entries.values().iterator();
+      Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
       while (bytes > maxBytes && eldest.hasNext()) {
-        bytes -= eldest.next().weight();
+        Map.Entry<String, Entry> dropped = eldest.next();
+        bytes -= dropped.getValue().weight();
+        keys.remove(dropped.getKey());
         eldest.remove();
       }
     }
@@ -234,18 +301,27 @@ public class PublicResponseCache implements SmartInitializingSingleton {
 
   /** Empties the cache (and its table); responses being computed now will not be stored. */
   public void clear() {
+    java.util.List<Object> previous = new java.util.ArrayList<>();
+    long cleared;
     storeLock.writeLock().lock();
     try {
       synchronized (this) {
+        for (String id : entries.keySet()) { // least recently used first
+          Object key = keys.get(id);
+          if (key != null) previous.add(key);
+        }
         entries.clear();
+        keys.clear();
         tooLarge.clear();
         bytes = 0;
-        generation++;
+        cleared = ++generation;
       }
       if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
     } finally {
       storeLock.writeLock().unlock();
     }
+    java.util.Collections.reverse(previous);
+    warm(previous, cleared);
   }
 
   /** Number of cached responses (for tests and logs). */
@@ -267,6 +343,19 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   @EventListener
   void on(OperationChanged event) {
     changing("settings of " + event.code() + " changed");
+  }
+
+  /** A suppression run changed what public reads show (docs/disclosure.md). */
+  @EventListener
+  void on(PublicFiguresProtected event) {
+    changing(
+        "round "
+            + event.roundId()
+            + " revision "
+            + event.revision()
+            + " of "
+            + event.operationCode()
+            + " protected");
   }
 
   private void changing(String why) {
@@ -312,6 +401,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   @PreDestroy
   void stop() {
     if (writer != null) writer.shutdown();
+    warming.shutdownNow();
   }
 
   /** Renders a response into memory; returns null when it would be larger than {@code limit}. */
