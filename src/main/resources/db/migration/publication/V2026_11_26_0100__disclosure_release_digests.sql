@@ -7,3 +7,10 @@
 -- filled in by the next run of their round.
 alter table publication.disclosure_run add column table_digest text;
 alter table publication.disclosure_run add column hidden_digest text;
+
+-- Set when a public reader read the round while this revision had no run yet (so it got the
+-- previous protected revision): storing the run then empties the public answers kept since, on
+-- every instance; reset by that run. A run stored before anyone read around it changes nothing
+-- anyone saw (docs/disclosure.md, "When a new revision becomes public").
+alter table publication.published_round
+  add column read_before_protected boolean not null default false;

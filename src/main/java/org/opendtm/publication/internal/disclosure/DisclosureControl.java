@@ -3,7 +3,6 @@ package org.opendtm.publication.internal.disclosure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +16,6 @@ import java.util.TreeSet;
 import org.opendtm.geography.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,18 +48,15 @@ public class DisclosureControl {
   private final JdbcTemplate template;
   private final TransactionTemplate writing;
   private final ApplicationEventPublisher events;
-  private final Duration readerWait;
 
   DisclosureControl(
       JdbcClient jdbc,
       JdbcTemplate template,
       PlatformTransactionManager tx,
-      ApplicationEventPublisher events,
-      @Value("${opendtm.disclosure.reader-wait:2s}") Duration readerWait) {
+      ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.template = template;
     this.events = events;
-    this.readerWait = readerWait;
     this.writing = new TransactionTemplate(tx);
     this.writing.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
@@ -333,32 +328,54 @@ public class DisclosureControl {
           (run_id, aggregate_id, individuals, males, females) values (?, ?, ?, ?, ?)
         """,
         suppressed);
-    if (mayChangePublicAnswers(roundId, revision)) {
+    // last, so that the row stays locked only until the commit: a reader marking the revision as
+    // read unprotected either did so before (and is seen here) or waits for the commit (and then
+    // reads this run)
+    Boolean readBefore =
+        jdbc.sql(
+                """
+                select read_before_protected or not current from publication.published_round
+                 where round_id = :round and revision = :revision
+                   for update
+                """)
+            .param("round", roundId)
+            .param("revision", revision)
+            .query(Boolean.class)
+            .optional()
+            .orElse(true);
+    if (readBefore) {
+      jdbc.sql(
+              """
+              update publication.published_round set read_before_protected = false
+               where round_id = :round and revision = :revision
+              """)
+          .param("round", roundId)
+          .param("revision", revision)
+          .update();
       events.publishEvent(new PublicFiguresProtected(operation.code(), roundId, revision));
     }
   }
 
   /**
-   * Whether public answers given before this run may have shown something else than what they
-   * show now. Readers wait up to {@code readerWait} from a revision's publication for its run
-   * (never less: their wait starts after the publication's commit), so a run of the current
-   * revision stored well within that time replaced nothing any reader saw; any other run (late,
-   * an old revision, a new threshold) may have: answers kept since must go.
+   * Notes that public readers read these revisions' rounds while they were unprotected (so they
+   * got the previous protected revision, or nothing of a new round): when their runs are stored,
+   * answers kept since must go. Call before reading; see {@link #store}'s counterpart.
    */
-  private boolean mayChangePublicAnswers(long roundId, int revision) {
-    return jdbc.sql(
-            """
-            select not (pr.current
-                        and clock_timestamp() - pr.published_at < cast(:margin as interval))
-              from publication.published_round pr
-             where pr.round_id = :round and pr.revision = :revision
-            """)
-        .param("round", roundId)
-        .param("revision", revision)
-        .param("margin", readerWait.dividedBy(2).toMillis() + " milliseconds")
-        .query(Boolean.class)
-        .optional()
-        .orElse(true);
+  public void markReadUnprotected(List<Unprotected> revisions) {
+    writing.executeWithoutResult(
+        tx -> {
+          for (Unprotected revision : revisions) {
+            jdbc.sql(
+                    """
+                    update publication.published_round set read_before_protected = true
+                     where round_id = :round and revision = :revision
+                       and not read_before_protected
+                    """)
+                .param("round", revision.roundId())
+                .param("revision", revision.revision())
+                .update();
+          }
+        });
   }
 
   /**

@@ -109,18 +109,23 @@ public class EagerDisclosure {
     Job job = latest.get(operation.code());
     if (job == null || job.aggregates().isDone()) job = protectLater(operation.code());
     long remaining = job.askedAt() + readerWaitNanos - System.nanoTime();
-    if (remaining <= 0) return;
-    try {
-      job.aggregates().get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      log.debug(
-          "Disclosure control of {} still running: the previous protected revisions are read",
-          operation.code());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      // logged by the worker; what is protected is read
+    if (remaining > 0) {
+      try {
+        job.aggregates().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        log.debug(
+            "Disclosure control of {} still running: the previous protected revisions are read",
+            operation.code());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // logged by the worker; what is protected is read
+      }
     }
+    List<DisclosureControl.Unprotected> still =
+        disclosure.listUnprotected(operation).stream().filter(missing::contains).toList();
+    // the caller reads without them: their runs, when stored, must empty what it keeps
+    if (!still.isEmpty()) disclosure.markReadUnprotected(still);
   }
 
   private Job protectLater(String operationCode) {
