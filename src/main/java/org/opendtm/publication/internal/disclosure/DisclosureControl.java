@@ -359,7 +359,7 @@ public class DisclosureControl {
   /**
    * Notes that public readers read these revisions' rounds while they were unprotected (so they
    * got the previous protected revision, or nothing of a new round): when their runs are stored,
-   * answers kept since must go. Call before reading; see {@link #store}'s counterpart.
+   * answers kept since must go. Called before the read (the run locks the row when it is stored).
    */
   public void markReadUnprotected(List<Unprotected> revisions) {
     writing.executeWithoutResult(

@@ -29,7 +29,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Computes the suppression of newly published revisions right after their publication commits (and
  * after a threshold change, and once at start for anything not yet protected), on background
  * threads. Public readers never compute it: they wait for it at most {@code
- * opendtm.disclosure.reader-wait} (default 2 s) from the moment the computation was asked for, then
+ * opendtm.disclosure.reader-wait} (default 1 s) from the moment the computation was asked for, then
  * read what is protected — the round's previous protected revision, or nothing of a round whose
  * first revision is not protected yet (docs/disclosure.md, "When a new revision becomes public").
  * So a small revision is seen at once and a large one never stalls anybody.
@@ -68,7 +68,7 @@ public class EagerDisclosure {
       DisclosureControl disclosure,
       BreakdownDisclosure breakdowns,
       GeographyManagement geography,
-      @Value("${opendtm.disclosure.reader-wait:2s}") Duration readerWait) {
+      @Value("${opendtm.disclosure.reader-wait:1s}") Duration readerWait) {
     this.disclosure = disclosure;
     this.breakdowns = breakdowns;
     this.geography = geography;
