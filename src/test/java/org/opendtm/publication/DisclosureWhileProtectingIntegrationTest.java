@@ -128,7 +128,7 @@ class DisclosureWhileProtectingIntegrationTest extends PublicationTestSupport {
       Map<String, JsonNode> cells = admin2("DSW1", 1);
       assertThat(Duration.between(started, Instant.now()))
           .as("a reader waits a bounded time, not for the protection")
-          .isLessThan(Duration.ofSeconds(15));
+          .isLessThan(Duration.ofSeconds(25));
       // revision 1 as it was published, suppression included: nothing of revision 2 unprotected
       assertThat(individuals(cells, "DSW1-A1")).isEqualTo(500);
       assertThat(individuals(cells, "DSW1-A2")).isNull();

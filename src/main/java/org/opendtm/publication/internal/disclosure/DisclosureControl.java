@@ -1,5 +1,6 @@
 package org.opendtm.publication.internal.disclosure;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -198,6 +199,7 @@ public class DisclosureControl {
     if (done > 0) return;
 
     long started = System.nanoTime();
+    long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     Map<Integer, Revision> revisions = new HashMap<>();
     Revision current = revisions.computeIfAbsent(revision, r -> load(roundId, r));
     List<EarlierRun> runs = earlierRuns(roundId, revisions);
@@ -252,7 +254,7 @@ public class DisclosureControl {
     long stored = System.nanoTime();
     log.info(
         "Disclosure control of {} round {} revision {}: {}; {} cells hidden ({} complements) in"
-            + " {} rows; read {} ms, tables {} ms, suppression {} ms, stored {} ms",
+            + " {} rows; read {} ms, tables {} ms, suppression {} ms, stored {} ms (JVM CPU {} ms)",
         operation.code(),
         current.roundNumber(),
         revision,
@@ -265,7 +267,8 @@ public class DisclosureControl {
         (loaded - started) / 1_000_000,
         (built - loaded) / 1_000_000,
         (computed - built) / 1_000_000,
-        (stored - computed) / 1_000_000);
+        (stored - computed) / 1_000_000,
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
   }
 
   private void store(
