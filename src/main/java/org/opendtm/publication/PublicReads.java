@@ -15,8 +15,8 @@ import org.springframework.stereotype.Service;
 /**
  * The public read path for other modules (the public web pages): exactly what the anonymous DTM API
  * shows, through the same {@code PublicFigures} — IDPs only, each round's latest protected revision
- * (docs/disclosure.md), no finer than the
- * operation's public admin level, disclosure control applied.
+ * (docs/disclosure.md), no finer than the operation's public admin level, disclosure control
+ * applied.
  */
 @Service
 public class PublicReads {
@@ -42,8 +42,8 @@ public class PublicReads {
 
   /**
    * A unit's IDPs by sex-and-age band and by shelter type in a published round, as partners may see
-   * them: the round's latest protected revision, no finer than the operation's public admin level, disclosure control
-   * applied jointly with the public figures (hidden counts are null).
+   * them: the round's latest protected revision, no finer than the operation's public admin level,
+   * disclosure control applied jointly with the public figures (hidden counts are null).
    *
    * @param pcode the unit; the whole operation (admin 0) when null
    * @return empty when the operation or round is not published, the unit is not public, or the

@@ -17,10 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * What public readers get while a revision's suppression is being computed (docs/disclosure.md,
- * "When a new revision becomes public"): the round's previous protected revision at once, never
- * the new figures unprotected, and the new revision as soon as its run is stored; a round whose
- * first revision is not protected yet is not shown at all. The computation is held up by taking
- * the round's disclosure lock in another session, as a slow computation of a large round would.
+ * "When a new revision becomes public"): the round's previous protected revision at once, never the
+ * new figures unprotected, and the new revision as soon as its run is stored; a round whose first
+ * revision is not protected yet is not shown at all. The computation is held up by taking the
+ * round's disclosure lock in another session, as a slow computation of a large round would.
  */
 class DisclosureWhileProtectingIntegrationTest extends PublicationTestSupport {
 
@@ -38,13 +38,27 @@ class DisclosureWhileProtectingIntegrationTest extends PublicationTestSupport {
         .unit(2, code + "-A3", "Alpha Three", code + "-A");
   }
 
-  private void figures(PublicationTestData data, long round, long a1) {
-    data.figure(data.assessment(round, "BA", data.code() + "-A1"), "IDP", "Conflict", null, 100,
-            a1, a1 / 2, a1 - a1 / 2)
-        .figure(data.assessment(round, "BA", data.code() + "-A2"), "IDP", "Conflict", null, 2, 6,
-            3, 3)
-        .figure(data.assessment(round, "BA", data.code() + "-A3"), "IDP", "Conflict", null, 20,
-            80, 40, 40);
+  private void figures(PublicationTestData data, long round, int a1) {
+    data.figure(
+            data.assessment(round, "BA", data.code() + "-A1"),
+            "IDP",
+            "Conflict",
+            null,
+            100,
+            a1,
+            a1 / 2,
+            a1 - a1 / 2)
+        .figure(
+            data.assessment(round, "BA", data.code() + "-A2"), "IDP", "Conflict", null, 2, 6, 3, 3)
+        .figure(
+            data.assessment(round, "BA", data.code() + "-A3"),
+            "IDP",
+            "Conflict",
+            null,
+            20,
+            80,
+            40,
+            40);
   }
 
   /** admin2 P-code -> record, for one round. */

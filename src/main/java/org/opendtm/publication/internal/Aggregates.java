@@ -229,8 +229,7 @@ public class Aggregates {
   /**
    * What {@link #timeSeries} gives for IDPs, as the public sees it: each round's latest protected
    * revision through its run ({@link DisclosureControl#SHOWN_ROUNDS}), units no finer than {@code
-   * finest},
-   * hidden totals null, households never shown.
+   * finest}, hidden totals null, households never shown.
    */
   public List<TimeSeriesPoint> timeSeriesProtected(
       long operationId, String assessmentType, String pcode, int finest) {
@@ -263,7 +262,7 @@ public class Aggregates {
             %s
              order by c.round_number, c.assessment_type
             """
-                .formatted(CELL_KEY, HIDDEN_JOINS))
+                    .formatted(CELL_KEY, HIDDEN_JOINS))
         .param("by", Breakdown.NONE.name())
         .param("operation", operationId)
         .param("finest", finest)

@@ -22,11 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * THE read path for everything published to anonymous partners: the DTM-compatible API and the HXL
  * export both call {@link #stream} and {@link #listPublishedOperations} and nothing else. Every
- * public rule is applied here and only here: IDPs only, each round's latest protected revision
- * (the current one once its suppression is stored), levels no finer
- * than the operation's {@code publicAdminLevel}, operations with a published round only, and
- * disclosure control: small-cell and secondary suppression ({@link DisclosureControl}, joined here
- * and nowhere else; docs/disclosure.md).
+ * public rule is applied here and only here: IDPs only, each round's latest protected revision (the
+ * current one once its suppression is stored), levels no finer than the operation's {@code
+ * publicAdminLevel}, operations with a published round only, and disclosure control: small-cell and
+ * secondary suppression ({@link DisclosureControl}, joined here and nowhere else;
+ * docs/disclosure.md).
  */
 @Component
 public class PublicFigures {

@@ -41,9 +41,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Whole public responses (the DTM API's JSON), kept gzipped, keyed by the normalised query.
  * Published figures change only when a round is published, a published revision's suppression is
  * stored (public reads show a revision once it is protected) or an operation's settings change, so
- * the cache is emptied right after such a transaction commits — never before, or a reader could refill
- * it with the old revision. A response being computed while the cache is emptied is not stored (the
- * generation moved on).
+ * the cache is emptied right after such a transaction commits — never before, or a reader could
+ * refill it with the old revision. A response being computed while the cache is emptied is not
+ * stored (the generation moved on).
  *
  * <p>Why: at 200 concurrent partners on a small server, running the query and writing the JSON (and
  * gzipping it) for every request costs far more than the 50 ms p99 the platform promises; from the

@@ -94,8 +94,8 @@ public class DisclosureControl {
 
   /**
    * Computes the runs the operation's current revisions lack, each in its own transaction; cheap
-   * when none is missing. Slow for a large revision: public readers do not call this, they wait
-   * for {@link EagerDisclosure} a bounded time.
+   * when none is missing. Slow for a large revision: public readers do not call this, they wait for
+   * {@link EagerDisclosure} a bounded time.
    */
   public void protect(Operation operation) {
     int threshold = threshold(operation);
@@ -160,10 +160,10 @@ public class DisclosureControl {
   public record ShownRevision(long roundId, int revision, long runId) {}
 
   /**
-   * The rounds public reads show, as a common table expression named {@code shown} with the
-   * columns {@code round_id, revision, round_number, reporting_date, run_id}: per round of the
-   * operation ({@code :operation}), its latest revision that has a current run. A revision without
-   * one is not shown; the round's previous protected revision is, until the run is stored.
+   * The rounds public reads show, as a common table expression named {@code shown} with the columns
+   * {@code round_id, revision, round_number, reporting_date, run_id}: per round of the operation
+   * ({@code :operation}), its latest revision that has a current run. A revision without one is not
+   * shown; the round's previous protected revision is, until the run is stored.
    */
   public static final String SHOWN_ROUNDS =
       """
@@ -360,8 +360,8 @@ public class DisclosureControl {
   }
 
   /**
-   * Notes that public readers read these revisions' rounds while they were unprotected (so they
-   * got the previous protected revision, or nothing of a new round): when their runs are stored,
+   * Notes that public readers read these revisions' rounds while they were unprotected (so they got
+   * the previous protected revision, or nothing of a new round): when their runs are stored,
    * answers kept since must go. Called before the read (the run locks the row when it is stored).
    */
   public void markReadUnprotected(List<Unprotected> revisions) {
@@ -413,7 +413,10 @@ public class DisclosureControl {
         String table =
             tableDigests.computeIfAbsent(
                 run.revision(),
-                r -> revisions.containsKey(r) ? revisions.get(r).digest() : load(roundId, r).digest());
+                r ->
+                    revisions.containsKey(r)
+                        ? revisions.get(r).digest()
+                        : load(roundId, r).digest());
         String hidden = digest(hiddenKeys(run.id()));
         jdbc.sql(
                 """
