@@ -199,9 +199,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   }
 
   /**
-   * After each emptying, the answers that were cached are computed again in the background, most
-   * recently used first, one at a time (alongside partners' own requests, within the same limit of
-   * concurrent computations); a later emptying stops the pass and starts a new one.
+   * After an emptying because a suppression run was stored while readers read the previous revision
+   * ({@link PublicFiguresProtected}), the answers that were cached are computed again in the
+   * background, most recently used first, one at a time (alongside partners' own requests, within
+   * the same limit of concurrent computations); a later emptying stops the pass and starts a new
+   * one.
    */
   public void warmWith(Warmer warmer) {
     this.warmer = warmer;
@@ -301,6 +303,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
 
   /** Empties the cache (and its table); responses being computed now will not be stored. */
   public void clear() {
+    clear(false);
+  }
+
+  /** Empties the cache, then computes the answers it held again when {@code warm}. */
+  private void clear(boolean warm) {
     java.util.List<Object> previous = new java.util.ArrayList<>();
     long cleared;
     storeLock.writeLock().lock();
@@ -320,6 +327,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     } finally {
       storeLock.writeLock().unlock();
     }
+    if (!warm) return;
     java.util.Collections.reverse(previous);
     warm(previous, cleared);
   }
@@ -337,17 +345,18 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    */
   @EventListener
   void on(RoundPublished event) {
-    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published");
+    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published", false);
   }
 
   @EventListener
   void on(OperationChanged event) {
-    changing("settings of " + event.code() + " changed");
+    changing("settings of " + event.code() + " changed", false);
   }
 
   /** A suppression run changed what public reads show (docs/disclosure.md). */
   @EventListener
   void on(PublicFiguresProtected event) {
+    // readers got the previous revision meanwhile: what they asked for is computed again at once
     changing(
         "round "
             + event.roundId()
@@ -355,10 +364,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
             + event.revision()
             + " of "
             + event.operationCode()
-            + " protected");
+            + " protected",
+        true);
   }
 
-  private void changing(String why) {
+  private void changing(String why, boolean warm) {
     storeLock.writeLock().lock();
     try {
       changes++;
@@ -367,23 +377,23 @@ public class PublicResponseCache implements SmartInitializingSingleton {
       storeLock.writeLock().unlock();
     }
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      changed(true, why);
+      changed(true, why, warm);
       return;
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCompletion(int status) {
-            changed(status == STATUS_COMMITTED, why);
+            changed(status == STATUS_COMMITTED, why, warm);
           }
         });
   }
 
-  private void changed(boolean committed, String why) {
+  private void changed(boolean committed, String why, boolean warm) {
     storeLock.writeLock().lock();
     try {
       if (committed) {
-        clear();
+        clear(warm);
         log.debug("Public response cache emptied: {}", why);
       }
     } finally {
