@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What DTM API partners get while a round is published again: starts a server on the loaded
-# dataset (BENCH_DATA), warms the answer cache with one run of the query mix, then runs the mix
-# again for DURATION while, AFTER seconds into it, round ROUND is reopened and published (with
-# CORRECT=N assessments changed first, as bench/publish/run.sh). The second run's latencies are the
+# dataset (BENCH_DATA), warms the answer cache (every query once, then the mix), reopens round ROUND
+# (changing CORRECT=N assessments, as bench/publish/run.sh; each change re-validates the round), then
+# runs the mix for DURATION while, AFTER seconds into it, the round is published. The second run's latencies are the
 # readers' view of the publication and of its disclosure control.
 #
 # Usage: bench/dtm-api/during-publish.sh [ROUND] [DURATION] [CONNECTIONS] [AFTER]
@@ -17,12 +17,13 @@ enc=$(jq -rn --arg v "$NAME" '$v|@uri')
 t0=$(now_ms)
 curl -s -o /dev/null --max-time 1200 "$BASE/dtm/v3/displacement/admin0?Operation=$enc&FromRoundNumber=1"
 echo "--- first answer after start: $(($(now_ms) - t0)) ms"
-echo "--- warm-up run (30 s)"
-"$BENCH_DIR/dtm-api/mix.sh" "$BASE" "$DS" "$NAME" 30s "$CONNECTIONS" 2 | grep -E "requests:|p99|Latency|timeout|Socket" || true
-echo "--- run of $DURATION with a publication of round $ROUND after $AFTER s"
-"$BENCH_DIR/dtm-api/mix.sh" "$BASE" "$DS" "$NAME" "$DURATION" "$CONNECTIONS" 2 >"$OUT/during-publish-wrk.txt" &
-wrk_pid=$!
-sleep "$AFTER"
+echo "--- warm-up: every query of the mix once (4 at a time), then 20 s of the mix"
+"$BENCH_DIR/dtm-api/mix.sh" "$BASE" "$DS" "$NAME" 1s 4 1 >/dev/null 2>&1 || true # writes the paths file
+w0=$(now_ms)
+xargs -P 4 -I{} curl -s -o /dev/null --max-time 300 -H 'Accept-Encoding: gzip' "$BASE{}" <"$OUT/dtm-paths.txt"
+echo "    $(wc -l <"$OUT/dtm-paths.txt") queries answered in $(($(now_ms) - w0)) ms"
+"$BENCH_DIR/dtm-api/mix.sh" "$BASE" "$DS" "$NAME" 20s "$CONNECTIONS" 2 | grep -E "requests:|p99 |timeouts:" || true
+# reopened and corrected first (each change re-validates the round): nothing public changes yet
 api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/reopen" -H 'Content-Type: application/json' \
   -d '{"reason":"Benchmark: publish during reads"}' >/dev/null
 if (( ${CORRECT:-0} > 0 )); then
@@ -41,6 +42,10 @@ if (( ${CORRECT:-0} > 0 )); then
   done
   echo "corrected $(echo "$ids" | wc -w) assessments: IDPs +3 each"
 fi
+echo "--- run of $DURATION with a publication of round $ROUND after $AFTER s"
+"$BENCH_DIR/dtm-api/mix.sh" "$BASE" "$DS" "$NAME" "$DURATION" "$CONNECTIONS" 2 >"$OUT/during-publish-wrk.txt" &
+wrk_pid=$!
+sleep "$AFTER"
 p0=$(now_ms)
 revision=$(api -X POST "$BASE/api/v1/operations/$CODE/rounds/$ROUND/publish" -H 'Content-Type: application/json' \
   -d '{"justification":"Benchmark: publish during reads"}' | jq '.revision')

@@ -92,6 +92,8 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   // the key objects of the entries, for warming after a clear (entries read back at start have
   // none until they are asked for again)
   private final java.util.HashMap<String, Object> keys = new java.util.HashMap<>();
+  // entries answered from the previous protected revision, served until computed again (refresh)
+  private final Set<String> stale = new HashSet<>();
   private volatile Warmer warmer;
   private final ExecutorService warming =
       Executors.newSingleThreadExecutor(
@@ -199,11 +201,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   }
 
   /**
-   * After an emptying because a suppression run was stored while readers read the previous revision
-   * ({@link PublicFiguresProtected}), the answers that were cached are computed again in the
-   * background, most recently used first, one at a time (alongside partners' own requests, within
-   * the same limit of concurrent computations); a later emptying stops the pass and starts a new
-   * one.
+   * When a suppression run was stored while readers read the previous revision ({@link
+   * PublicFiguresProtected}), the answers that were cached are computed again in the background
+   * (and served as they were until then), most recently used first, one at a time (alongside
+   * partners' own requests, within the same limit of concurrent computations); a later emptying
+   * stops the pass and starts a new one.
    */
   public void warmWith(Warmer warmer) {
     this.warmer = warmer;
@@ -219,15 +221,16 @@ public class PublicResponseCache implements SmartInitializingSingleton {
             int warmed = 0;
             for (Object key : previous) {
               if (generation() != generation) return; // emptied again: a newer pass follows
-              if (get(key) != null) continue;
+              if (!isStale(key)) continue; // computed again meanwhile
               Renderer renderer = renderers.rendererFor(key);
               if (renderer == null) continue;
               try {
-                if (fill(key, renderer) != null) warmed++;
+                if (fill(key, renderer, true) != null) warmed++;
               } catch (IOException | RuntimeException e) {
                 log.debug("Public response cache: {} not warmed: {}", key, e.toString());
               }
             }
+            dropStale(generation);
             log.info(
                 "Public response cache: {} of {} answers computed again in {} ms",
                 warmed,
@@ -265,6 +268,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
       if (generation != this.generation || entry.weight() > maxBytes) return entry;
       Entry old = entries.put(id, entry);
       keys.put(id, key);
+      stale.remove(id);
       if (old != null) bytes -= old.weight();
       bytes += entry.weight();
       Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
@@ -272,6 +276,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
         Map.Entry<String, Entry> dropped = eldest.next();
         bytes -= dropped.getValue().weight();
         keys.remove(dropped.getKey());
+        stale.remove(dropped.getKey());
         eldest.remove();
       }
     }
@@ -303,33 +308,71 @@ public class PublicResponseCache implements SmartInitializingSingleton {
 
   /** Empties the cache (and its table); responses being computed now will not be stored. */
   public void clear() {
-    clear(false);
-  }
-
-  /** Empties the cache, then computes the answers it held again when {@code warm}. */
-  private void clear(boolean warm) {
-    java.util.List<Object> previous = new java.util.ArrayList<>();
-    long cleared;
     storeLock.writeLock().lock();
     try {
       synchronized (this) {
-        for (String id : entries.keySet()) { // least recently used first
-          Object key = keys.get(id);
-          if (key != null) previous.add(key);
-        }
         entries.clear();
         keys.clear();
+        stale.clear();
         tooLarge.clear();
         bytes = 0;
-        cleared = ++generation;
+        generation++;
       }
       if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
     } finally {
       storeLock.writeLock().unlock();
     }
-    if (!warm) return;
+  }
+
+  /**
+   * A suppression run replaced the revision answers were computed from (readers got the previous
+   * protected revision meanwhile): the answers are kept and served — they hold nothing that was not
+   * public — while each is computed again in the background and replaced; answers being computed
+   * now are not stored, the stored table is emptied, entries that cannot be computed again go.
+   */
+  private void refresh() {
+    java.util.List<Object> previous = new java.util.ArrayList<>();
+    long refreshed;
+    storeLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        Iterator<Map.Entry<String, Entry>> all = entries.entrySet().iterator();
+        while (all.hasNext()) { // least recently used first
+          Map.Entry<String, Entry> e = all.next();
+          Object key = keys.get(e.getKey());
+          if (key == null || warmer == null) {
+            bytes -= e.getValue().weight();
+            all.remove();
+            keys.remove(e.getKey());
+          } else {
+            previous.add(key);
+            stale.add(e.getKey());
+          }
+        }
+        tooLarge.clear();
+        refreshed = ++generation;
+      }
+      if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
     java.util.Collections.reverse(previous);
-    warm(previous, cleared);
+    warm(previous, refreshed);
+  }
+
+  private synchronized boolean isStale(Object key) {
+    return stale.contains(id(key));
+  }
+
+  /** Drops the entries a refresh could not compute again (unless a newer change came). */
+  private synchronized void dropStale(long generation) {
+    if (generation != this.generation) return;
+    for (String id : stale) {
+      Entry entry = entries.remove(id);
+      if (entry != null) bytes -= entry.weight();
+      keys.remove(id);
+    }
+    stale.clear();
   }
 
   /** Number of cached responses (for tests and logs). */
@@ -393,7 +436,8 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     storeLock.writeLock().lock();
     try {
       if (committed) {
-        clear(warm);
+        if (warm) refresh();
+        else clear();
         log.debug("Public response cache emptied: {}", why);
       }
     } finally {
@@ -430,11 +474,16 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    *     it straight to the client; such keys are remembered until the next clear)
    */
   public Entry fill(Object key, Renderer renderer) throws IOException {
+    return fill(key, renderer, false);
+  }
+
+  /** {@link #fill}; with {@code replace}, a stale entry is computed again instead of returned. */
+  private Entry fill(Object key, Renderer renderer, boolean replace) throws IOException {
     String id = id(key);
     Entry entry;
     synchronized (this) {
       entry = entries.get(id);
-      if (entry != null) return entry;
+      if (entry != null && !(replace && stale.contains(id))) return entry;
       if (tooLarge.contains(id)) return null;
     }
     CompletableFuture<Entry> mine = new CompletableFuture<>();
