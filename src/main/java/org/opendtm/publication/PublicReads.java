@@ -8,12 +8,15 @@ import org.opendtm.geography.Operation;
 import org.opendtm.publication.internal.Aggregates;
 import org.opendtm.publication.internal.PublicBreakdowns;
 import org.opendtm.publication.internal.PublicFigures;
+import org.opendtm.publication.internal.disclosure.DisclosureControl;
+import org.opendtm.publication.internal.disclosure.EagerDisclosure;
 import org.springframework.stereotype.Service;
 
 /**
  * The public read path for other modules (the public web pages): exactly what the anonymous DTM API
- * shows, through the same {@code PublicFigures} — IDPs only, current revisions, no finer than the
- * operation's public admin level, disclosure control applied.
+ * shows, through the same {@code PublicFigures} — IDPs only, each round's latest protected revision
+ * (docs/disclosure.md), no finer than the operation's public admin level, disclosure control
+ * applied.
  */
 @Service
 public class PublicReads {
@@ -21,23 +24,26 @@ public class PublicReads {
   private final PublicFigures figures;
   private final GeographyManagement geography;
   private final PublicBreakdowns breakdowns;
-  private final Aggregates aggregates;
+  private final DisclosureControl disclosure;
+  private final EagerDisclosure eager;
 
   PublicReads(
       PublicFigures figures,
       GeographyManagement geography,
       PublicBreakdowns breakdowns,
-      Aggregates aggregates) {
+      DisclosureControl disclosure,
+      EagerDisclosure eager) {
     this.figures = figures;
     this.geography = geography;
     this.breakdowns = breakdowns;
-    this.aggregates = aggregates;
+    this.disclosure = disclosure;
+    this.eager = eager;
   }
 
   /**
    * A unit's IDPs by sex-and-age band and by shelter type in a published round, as partners may see
-   * them: current revision, no finer than the operation's public admin level, disclosure control
-   * applied jointly with the public figures (hidden counts are null).
+   * them: the round's latest protected revision, no finer than the operation's public admin level,
+   * disclosure control applied jointly with the public figures (hidden counts are null).
    *
    * @param pcode the unit; the whole operation (admin 0) when null
    * @return empty when the operation or round is not published, the unit is not public, or the
@@ -48,13 +54,15 @@ public class PublicReads {
     Optional<PublicOperation> published = findOperation(operationCode);
     if (published.isEmpty() || assessmentType == null) return Optional.empty();
     Operation operation = geography.getOperation(published.get().code());
-    return aggregates
-        .findCurrent(operation.id(), roundNumber)
+    // the round's latest protected revision, as every public read (docs/disclosure.md)
+    eager.awaitProtection(operation, roundNumber, roundNumber);
+    return disclosure
+        .findShownRevision(operation.id(), roundNumber)
         .flatMap(
-            revision ->
+            shown ->
                 breakdowns.publicView(
                     operation,
-                    revision,
+                    new Aggregates.RoundRevision(shown.roundId(), shown.revision()),
                     roundNumber,
                     assessmentType,
                     pcode,

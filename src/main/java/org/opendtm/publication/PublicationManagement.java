@@ -19,6 +19,7 @@ import org.opendtm.publication.internal.CurrentGeographyAggregates;
 import org.opendtm.publication.internal.PublicBreakdowns;
 import org.opendtm.publication.internal.PublishPreviews;
 import org.opendtm.publication.internal.disclosure.DisclosureControl;
+import org.opendtm.publication.internal.disclosure.EagerDisclosure;
 import org.opendtm.tracking.RoundDetails;
 import org.opendtm.tracking.Severity;
 import org.opendtm.tracking.TrackingManagement;
@@ -55,6 +56,7 @@ public class PublicationManagement {
   private final PublishPreviews previews;
   private final AccessPolicy access;
   private final DisclosureControl disclosure;
+  private final EagerDisclosure eager;
   private final PublicBreakdowns breakdowns;
 
   PublicationManagement(
@@ -65,9 +67,11 @@ public class PublicationManagement {
       PublishPreviews previews,
       AccessPolicy access,
       DisclosureControl disclosure,
+      EagerDisclosure eager,
       PublicBreakdowns breakdowns) {
     this.access = access;
     this.disclosure = disclosure;
+    this.eager = eager;
     this.breakdowns = breakdowns;
     this.tracking = tracking;
     this.previews = previews;
@@ -85,8 +89,19 @@ public class PublicationManagement {
       String operationCode, Integer roundNumber, AggregateQuery query) {
     Operation operation = geography.getOperation(operationCode);
     AggregateQuery checked = check(query);
-    RoundRevision revision = current(operation, roundOrLatest(operation, roundNumber));
-    return list(operation, revision, checked);
+    int round = roundOrLatest(operation, roundNumber);
+    RoundRevision revision = current(operation, round);
+    if (full(operation)) return aggregates.list(revision, checked);
+    // the public view: the round's latest protected revision (docs/disclosure.md)
+    int finest = finestPublicLevel(operation);
+    requirePublicView(operation, checked.populationGroup(), checked.adminLevel(), finest);
+    eager.awaitProtection(operation, round, round);
+    DisclosureControl.ShownRevision shown =
+        disclosure
+            .findShownRevision(operation.id(), round)
+            .orElseThrow(() -> notPublished(operation.code(), round));
+    return aggregates.listProtected(
+        new RoundRevision(shown.roundId(), shown.revision()), shown.runId(), checked, finest);
   }
 
   /**
@@ -295,7 +310,7 @@ public class PublicationManagement {
     }
     int finest = finestPublicLevel(operation);
     requirePublicView(operation, checked.populationGroup(), null, finest);
-    disclosure.protect(operation);
+    eager.awaitProtection(operation, null, null);
     return aggregates.timeSeriesProtected(
         operation.id(), checked.assessmentType(), checked.pcode(), finest);
   }
@@ -336,9 +351,15 @@ public class PublicationManagement {
     if (!full(operation)) {
       int finest = finestPublicLevel(operation);
       requirePublicView(operation, checked.populationGroup(), null, finest);
+      // the round's latest protected revision, as every public read (docs/disclosure.md)
+      eager.awaitProtection(operation, round, round);
+      DisclosureControl.ShownRevision shown =
+          disclosure
+              .findShownRevision(operation.id(), round)
+              .orElseThrow(() -> notPublished(operation.code(), round));
       return breakdowns.publicView(
           operation,
-          current(operation, round),
+          new RoundRevision(shown.roundId(), shown.revision()),
           round,
           checked.assessmentType(),
           checked.pcode(),

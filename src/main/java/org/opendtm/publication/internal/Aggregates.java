@@ -13,6 +13,7 @@ import org.opendtm.publication.AggregateRow;
 import org.opendtm.publication.Breakdown;
 import org.opendtm.publication.PublishedRevision;
 import org.opendtm.publication.TimeSeriesPoint;
+import org.opendtm.publication.internal.disclosure.DisclosureControl;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -226,32 +227,32 @@ public class Aggregates {
   }
 
   /**
-   * What {@link #timeSeries} gives for IDPs, as the public sees it: each round's current revision
-   * through its current disclosure run (which must exist), units no finer than {@code finest},
-   * hidden totals null, households never shown.
+   * What {@link #timeSeries} gives for IDPs, as the public sees it: each round's latest protected
+   * revision through its run ({@link DisclosureControl#SHOWN_ROUNDS}), units no finer than {@code
+   * finest}, hidden totals null, households never shown.
    */
   public List<TimeSeriesPoint> timeSeriesProtected(
       long operationId, String assessmentType, String pcode, int finest) {
     return jdbc.sql(
-            """
-            with c as (
+            "with "
+                + DisclosureControl.SHOWN_ROUNDS
+                + """
+            , c as (
               select pr.round_number, pr.revision, pr.reporting_date, a.assessment_type,
-                     dr.id as run_id,
+                     pr.run_id,
                      sum(a.individuals) as individuals,
                      case when count(a.males) = count(*) then sum(a.males) end as males,
                      case when count(a.females) = count(*) then sum(a.females) end as females,
                      max(%s) as cell_key
-                from publication.published_round pr
+                from shown pr
                 join publication.aggregate a
                   on a.round_id = pr.round_id and a.revision = pr.revision
-                join publication.disclosure_run dr
-                  on dr.round_id = pr.round_id and dr.revision = pr.revision and dr.current
-               where pr.operation_id = :operation and pr.current
-                 and a.population_group = 'IDP' and a.admin_level <= :finest
+               where a.population_group = 'IDP' and a.admin_level <= :finest
                  and (cast(:type as text) is null or a.assessment_type = :type)
                  and (case when cast(:pcode as text) is null then a.admin_level = 0
                            else a.unit_pcode = :pcode end)
-               group by pr.round_number, pr.revision, pr.reporting_date, a.assessment_type, dr.id
+               group by pr.round_number, pr.revision, pr.reporting_date, a.assessment_type,
+                        pr.run_id
             )
             select c.round_number, c.revision, c.reporting_date, c.assessment_type,
                    case when hi.cell_key is null then c.individuals end as individuals,
@@ -261,7 +262,7 @@ public class Aggregates {
             %s
              order by c.round_number, c.assessment_type
             """
-                .formatted(CELL_KEY, HIDDEN_JOINS))
+                    .formatted(CELL_KEY, HIDDEN_JOINS))
         .param("by", Breakdown.NONE.name())
         .param("operation", operationId)
         .param("finest", finest)

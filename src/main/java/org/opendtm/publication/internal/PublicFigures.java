@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.publication.internal.disclosure.DisclosureControl;
+import org.opendtm.publication.internal.disclosure.EagerDisclosure;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,10 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * THE read path for everything published to anonymous partners: the DTM-compatible API and the HXL
  * export both call {@link #stream} and {@link #listPublishedOperations} and nothing else. Every
- * public rule is applied here and only here: IDPs only, current revisions only, levels no finer
- * than the operation's {@code publicAdminLevel}, operations with a published round only, and
- * disclosure control: small-cell and secondary suppression ({@link DisclosureControl}, joined here
- * and nowhere else; docs/disclosure.md).
+ * public rule is applied here and only here: IDPs only, each round's latest protected revision (the
+ * current one once its suppression is stored), levels no finer than the operation's {@code
+ * publicAdminLevel}, operations with a published round only, and disclosure control: small-cell and
+ * secondary suppression ({@link DisclosureControl}, joined here and nowhere else;
+ * docs/disclosure.md).
  */
 @Component
 public class PublicFigures {
@@ -86,19 +88,19 @@ public class PublicFigures {
   private static final String POPULATION_GROUP = "IDP";
 
   private final GeographyManagement geography;
-  private final DisclosureControl disclosure;
+  private final EagerDisclosure eager;
   private final JdbcClient jdbc;
   private final JdbcClient streaming;
   private final TransactionTemplate readOnly;
 
   PublicFigures(
       GeographyManagement geography,
-      DisclosureControl disclosure,
+      EagerDisclosure eager,
       JdbcClient jdbc,
       DataSource dataSource,
       PlatformTransactionManager transactions) {
     this.geography = geography;
-    this.disclosure = disclosure;
+    this.eager = eager;
     this.jdbc = jdbc;
     // pgjdbc only streams rows (instead of loading the whole result) with a fetch size inside a
     // transaction, so exports of any size run in constant memory.
@@ -158,12 +160,16 @@ public class PublicFigures {
   private long streamOperation(Operation operation, Query query, Consumer<Figure> sink) {
     String status = "ACTIVE".equals(operation.status()) ? "Active" : "Inactive";
     long[] count = {0};
-    disclosure.protect(operation); // issue 4: suppression runs exist before anything is read
+    // issue 4: only protected revisions are read (the round's previous one while a new one's
+    // suppression is computed); waits a bounded time for runs still being computed
+    eager.awaitProtection(operation, query.fromRoundNumber(), query.toRoundNumber());
     readOnly.executeWithoutResult(
         tx ->
             streaming
                 .sql(
-                    """
+                    "with "
+                        + DisclosureControl.SHOWN_ROUNDS
+                        + """
                     select a.id, a.admin0_name, a.admin0_pcode, a.admin1_name, a.admin1_pcode,
                            a.admin2_name, a.admin2_pcode, pr.reporting_date, pr.round_number,
                            a.reason,
@@ -171,15 +177,12 @@ public class PublicFigures {
                            case when s.males then null else a.males end males,
                            case when s.females then null else a.females end females,
                            a.origin_admin1_name, a.origin_admin1_pcode, a.assessment_type
-                      from publication.published_round pr
+                      from shown pr
                       join publication.aggregate a
                         on a.round_id = pr.round_id and a.revision = pr.revision
-                      join publication.disclosure_run dr
-                        on dr.round_id = pr.round_id and dr.revision = pr.revision and dr.current
                       left join publication.aggregate_suppression s
-                        on s.run_id = dr.id and s.aggregate_id = a.id
-                     where pr.operation_id = :operation and pr.current
-                       and a.admin_level = :level and a.population_group = :group
+                        on s.run_id = pr.run_id and s.aggregate_id = a.id
+                     where a.admin_level = :level and a.population_group = :group
                        and (cast(:fromDate as date) is null or pr.reporting_date >= :fromDate)
                        and (cast(:toDate as date) is null or pr.reporting_date <= :toDate)
                        and (cast(:fromRound as int) is null or pr.round_number >= :fromRound)

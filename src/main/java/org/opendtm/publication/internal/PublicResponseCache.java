@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.opendtm.geography.OperationChanged;
+import org.opendtm.publication.internal.disclosure.PublicFiguresProtected;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Whole public responses (the DTM API's JSON), kept gzipped, keyed by the normalised query.
- * Published figures change only when a round is published or an operation's settings change, so the
- * cache is emptied right after such a transaction commits — never before, or a reader could refill
- * it with the old revision. A response being computed while the cache is emptied is not stored (the
- * generation moved on).
+ * Published figures change only when a round is published, a published revision's suppression is
+ * stored (public reads show a revision once it is protected) or an operation's settings change, so
+ * the cache is emptied right after such a transaction commits — never before, or a reader could
+ * refill it with the old revision. A response being computed while the cache is emptied is not
+ * stored (the generation moved on).
  *
  * <p>Why: at 200 concurrent partners on a small server, running the query and writing the JSON (and
  * gzipping it) for every request costs far more than the 50 ms p99 the platform promises; from the
@@ -86,6 +89,19 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   private final long maxBytes;
   private final int maxEntryBytes;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+  // the key objects of the entries, for warming after a clear (entries read back at start have
+  // none until they are asked for again)
+  private final java.util.HashMap<String, Object> keys = new java.util.HashMap<>();
+  // entries answered from the previous protected revision, served until computed again (refresh)
+  private final Set<String> stale = new HashSet<>();
+  private volatile Warmer warmer;
+  private final ExecutorService warming =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "public-cache-warm");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Set<String> tooLarge = new HashSet<>();
   private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight =
       new ConcurrentHashMap<>();
@@ -169,7 +185,60 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   public Entry get(Object key) {
     String id = id(key);
     synchronized (this) {
-      return entries.get(id);
+      Entry entry = entries.get(id);
+      if (entry != null) keys.putIfAbsent(id, key);
+      return entry;
+    }
+  }
+
+  /**
+   * Renders the answer of a key again after the cache was emptied, so that the next partner asking
+   * for it gets it at once; null when it cannot.
+   */
+  @FunctionalInterface
+  public interface Warmer {
+    Renderer rendererFor(Object key);
+  }
+
+  /**
+   * When a suppression run was stored while readers read the previous revision ({@link
+   * PublicFiguresProtected}), the answers that were cached are computed again in the background
+   * (and served as they were until then), most recently used first, one at a time (alongside
+   * partners' own requests, within the same limit of concurrent computations); a later emptying
+   * stops the pass and starts a new one.
+   */
+  public void warmWith(Warmer warmer) {
+    this.warmer = warmer;
+  }
+
+  private void warm(java.util.List<Object> previous, long generation) {
+    Warmer renderers = warmer;
+    if (renderers == null || previous.isEmpty()) return;
+    try {
+      warming.execute(
+          () -> {
+            long started = System.nanoTime();
+            int warmed = 0;
+            for (Object key : previous) {
+              if (generation() != generation) return; // emptied again: a newer pass follows
+              if (!isStale(key)) continue; // computed again meanwhile
+              Renderer renderer = renderers.rendererFor(key);
+              if (renderer == null) continue;
+              try {
+                if (fill(key, renderer, true) != null) warmed++;
+              } catch (IOException | RuntimeException e) {
+                log.debug("Public response cache: {} not warmed: {}", key, e.toString());
+              }
+            }
+            dropStale(generation);
+            log.info(
+                "Public response cache: {} of {} answers computed again in {} ms",
+                warmed,
+                previous.size(),
+                (System.nanoTime() - started) / 1_000_000);
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down
     }
   }
 
@@ -198,11 +267,16 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     synchronized (this) {
       if (generation != this.generation || entry.weight() > maxBytes) return entry;
       Entry old = entries.put(id, entry);
+      keys.put(id, key);
+      stale.remove(id);
       if (old != null) bytes -= old.weight();
       bytes += entry.weight();
-      Iterator<Entry> eldest = entries.values().iterator();
+      Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
       while (bytes > maxBytes && eldest.hasNext()) {
-        bytes -= eldest.next().weight();
+        Map.Entry<String, Entry> dropped = eldest.next();
+        bytes -= dropped.getValue().weight();
+        keys.remove(dropped.getKey());
+        stale.remove(dropped.getKey());
         eldest.remove();
       }
     }
@@ -238,6 +312,8 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     try {
       synchronized (this) {
         entries.clear();
+        keys.clear();
+        stale.clear();
         tooLarge.clear();
         bytes = 0;
         generation++;
@@ -246,6 +322,57 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     } finally {
       storeLock.writeLock().unlock();
     }
+  }
+
+  /**
+   * A suppression run replaced the revision answers were computed from (readers got the previous
+   * protected revision meanwhile): the answers are kept and served — they hold nothing that was not
+   * public — while each is computed again in the background and replaced; answers being computed
+   * now are not stored, the stored table is emptied, entries that cannot be computed again go.
+   */
+  private void refresh() {
+    java.util.List<Object> previous = new java.util.ArrayList<>();
+    long refreshed;
+    storeLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        Iterator<Map.Entry<String, Entry>> all = entries.entrySet().iterator();
+        while (all.hasNext()) { // least recently used first
+          Map.Entry<String, Entry> e = all.next();
+          Object key = keys.get(e.getKey());
+          if (key == null || warmer == null) {
+            bytes -= e.getValue().weight();
+            all.remove();
+            keys.remove(e.getKey());
+          } else {
+            previous.add(key);
+            stale.add(e.getKey());
+          }
+        }
+        tooLarge.clear();
+        refreshed = ++generation;
+      }
+      if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+    java.util.Collections.reverse(previous);
+    warm(previous, refreshed);
+  }
+
+  private synchronized boolean isStale(Object key) {
+    return stale.contains(id(key));
+  }
+
+  /** Drops the entries a refresh could not compute again (unless a newer change came). */
+  private synchronized void dropStale(long generation) {
+    if (generation != this.generation) return;
+    for (String id : stale) {
+      Entry entry = entries.remove(id);
+      if (entry != null) bytes -= entry.weight();
+      keys.remove(id);
+    }
+    stale.clear();
   }
 
   /** Number of cached responses (for tests and logs). */
@@ -261,15 +388,30 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    */
   @EventListener
   void on(RoundPublished event) {
-    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published");
+    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published", false);
   }
 
   @EventListener
   void on(OperationChanged event) {
-    changing("settings of " + event.code() + " changed");
+    changing("settings of " + event.code() + " changed", false);
   }
 
-  private void changing(String why) {
+  /** A suppression run changed what public reads show (docs/disclosure.md). */
+  @EventListener
+  void on(PublicFiguresProtected event) {
+    // readers got the previous revision meanwhile: what they asked for is computed again at once
+    changing(
+        "round "
+            + event.roundId()
+            + " revision "
+            + event.revision()
+            + " of "
+            + event.operationCode()
+            + " protected",
+        true);
+  }
+
+  private void changing(String why, boolean warm) {
     storeLock.writeLock().lock();
     try {
       changes++;
@@ -278,23 +420,24 @@ public class PublicResponseCache implements SmartInitializingSingleton {
       storeLock.writeLock().unlock();
     }
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      changed(true, why);
+      changed(true, why, warm);
       return;
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCompletion(int status) {
-            changed(status == STATUS_COMMITTED, why);
+            changed(status == STATUS_COMMITTED, why, warm);
           }
         });
   }
 
-  private void changed(boolean committed, String why) {
+  private void changed(boolean committed, String why, boolean warm) {
     storeLock.writeLock().lock();
     try {
       if (committed) {
-        clear();
+        if (warm) refresh();
+        else clear();
         log.debug("Public response cache emptied: {}", why);
       }
     } finally {
@@ -312,6 +455,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   @PreDestroy
   void stop() {
     if (writer != null) writer.shutdown();
+    warming.shutdownNow();
   }
 
   /** Renders a response into memory; returns null when it would be larger than {@code limit}. */
@@ -330,11 +474,16 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    *     it straight to the client; such keys are remembered until the next clear)
    */
   public Entry fill(Object key, Renderer renderer) throws IOException {
+    return fill(key, renderer, false);
+  }
+
+  /** {@link #fill}; with {@code replace}, a stale entry is computed again instead of returned. */
+  private Entry fill(Object key, Renderer renderer, boolean replace) throws IOException {
     String id = id(key);
     Entry entry;
     synchronized (this) {
       entry = entries.get(id);
-      if (entry != null) return entry;
+      if (entry != null && !(replace && stale.contains(id))) return entry;
       if (tooLarge.contains(id)) return null;
     }
     CompletableFuture<Entry> mine = new CompletableFuture<>();

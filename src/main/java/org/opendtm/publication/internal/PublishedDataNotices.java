@@ -3,6 +3,7 @@ package org.opendtm.publication.internal;
 import org.opendtm.geography.OperationChanged;
 import org.opendtm.platform.cluster.ClusterEvent;
 import org.opendtm.platform.cluster.ClusterEvents;
+import org.opendtm.publication.internal.disclosure.PublicFiguresProtected;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the published-data cache of every instance in step: a publication or a settings change made
+ * Keeps the published-data cache of every instance in step: a publication, a settings change or a
+ * suppression run that changes what public reads show (see {@link PublicFiguresProtected}) made
  * here is announced to the others in its own transaction (so they hear of it on commit), and one
  * announced by another instance empties this instance's {@link PublicResponseCache}.
  */
@@ -35,6 +37,11 @@ class PublishedDataNotices {
   @EventListener
   void on(OperationChanged event) {
     cluster.publish(ClusterEvents.PUBLISHED_DATA, event.code());
+  }
+
+  @EventListener
+  void on(PublicFiguresProtected event) {
+    cluster.publish(ClusterEvents.PUBLISHED_DATA, event.operationCode());
   }
 
   @EventListener

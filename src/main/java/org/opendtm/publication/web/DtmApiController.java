@@ -53,6 +53,9 @@ class DtmApiController {
     this.figures = figures;
     this.json = json;
     this.cache = cache;
+    // after a publication or a protection run the answers partners asked for are computed again
+    // in the background (the normalised query gives the same records: values match ignoring case)
+    cache.warmWith(key -> key instanceof Key k ? renderer(records(k)) : null);
   }
 
   /** Writes the records of a response and says how many there were. */
@@ -81,54 +84,51 @@ class DtmApiController {
 
   @GetMapping("/country-list")
   void countryList(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    respond(
-        new Key("country-list", null),
-        request,
-        response,
-        out -> {
-          Map<String, PublishedOperation> countries = new LinkedHashMap<>();
-          figures.listPublishedOperations().stream()
-              .sorted(java.util.Comparator.comparing(PublishedOperation::countryName))
-              .forEach(operation -> countries.putIfAbsent(operation.countryIso3(), operation));
-          for (PublishedOperation country : countries.values()) {
-            out.writeStartObject();
-            out.writeStringField("admin0Name", country.countryName());
-            out.writeStringField("admin0Pcode", country.countryIso3());
-            out.writeEndObject();
-          }
-          return countries.size();
-        });
+    Key key = new Key("country-list", null);
+    respond(key, request, response, records(key));
   }
 
   /** Both spellings: the official Python client asks for {@code operation-List}. */
   @GetMapping({"/operation-list", "/operation-List"})
   void operationList(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    respond(
-        new Key("operation-list", null),
-        request,
-        response,
-        out -> {
-          List<PublishedOperation> operations = figures.listPublishedOperations();
-          for (PublishedOperation operation : operations) {
-            out.writeStartObject();
-            out.writeStringField("operation", operation.name());
-            out.writeStringField("operationStatus", operation.status());
-            out.writeStringField("admin0Name", operation.countryName());
-            out.writeStringField("admin0Pcode", operation.countryIso3());
-            out.writeEndObject();
-          }
-          return operations.size();
-        });
+    Key key = new Key("operation-list", null);
+    respond(key, request, response, records(key));
   }
 
-  private void displacement(int level, HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    PublicFigures.Query query = parse(level, request);
-    respond(
-        new Key("admin" + level, normalised(query)),
-        request,
-        response,
-        out ->
+  /** The records of the answer to a key. */
+  private Records records(Key key) {
+    return switch (key.endpoint()) {
+      case "country-list" ->
+          out -> {
+            Map<String, PublishedOperation> countries = new LinkedHashMap<>();
+            figures.listPublishedOperations().stream()
+                .sorted(java.util.Comparator.comparing(PublishedOperation::countryName))
+                .forEach(operation -> countries.putIfAbsent(operation.countryIso3(), operation));
+            for (PublishedOperation country : countries.values()) {
+              out.writeStartObject();
+              out.writeStringField("admin0Name", country.countryName());
+              out.writeStringField("admin0Pcode", country.countryIso3());
+              out.writeEndObject();
+            }
+            return countries.size();
+          };
+      case "operation-list" ->
+          out -> {
+            List<PublishedOperation> operations = figures.listPublishedOperations();
+            for (PublishedOperation operation : operations) {
+              out.writeStartObject();
+              out.writeStringField("operation", operation.name());
+              out.writeStringField("operationStatus", operation.status());
+              out.writeStringField("admin0Name", operation.countryName());
+              out.writeStringField("admin0Pcode", operation.countryIso3());
+              out.writeEndObject();
+            }
+            return operations.size();
+          };
+      default -> {
+        PublicFigures.Query query = key.query();
+        int level = query.adminLevel();
+        yield out ->
             figures.stream(
                 query,
                 figure -> {
@@ -137,7 +137,15 @@ class DtmApiController {
                   } catch (IOException e) {
                     throw new UncheckedIOException(e);
                   }
-                }));
+                });
+      }
+    };
+  }
+
+  private void displacement(int level, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Key key = new Key("admin" + level, normalised(parse(level, request)));
+    respond(key, request, response, records(key));
   }
 
   /**
@@ -148,20 +156,7 @@ class DtmApiController {
   private void respond(
       Key key, HttpServletRequest request, HttpServletResponse response, Records records)
       throws IOException {
-    PublicResponseCache.Entry entry =
-        cache.fill(
-            key,
-            limit -> {
-              LimitedBuffer buffer = new LimitedBuffer(limit);
-              try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
-                writeEnvelope(out, records);
-              } catch (LimitedBuffer.Full | UncheckedIOException e) {
-                if (e instanceof LimitedBuffer.Full || e.getCause() instanceof LimitedBuffer.Full)
-                  return null;
-                throw e;
-              }
-              return buffer.toByteArray();
-            });
+    PublicResponseCache.Entry entry = cache.fill(key, renderer(records));
     startHeaders(response);
     if (entry == null) { // too large to keep in memory: streamed, compressed by the server
       try (JsonGenerator out = json.getFactory().createGenerator(response.getOutputStream())) {
@@ -170,6 +165,21 @@ class DtmApiController {
       return;
     }
     send(entry, request, response);
+  }
+
+  /** Renders a whole answer into memory, or null when it is larger than the limit. */
+  private PublicResponseCache.Renderer renderer(Records records) {
+    return limit -> {
+      LimitedBuffer buffer = new LimitedBuffer(limit);
+      try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
+        writeEnvelope(out, records);
+      } catch (LimitedBuffer.Full | UncheckedIOException e) {
+        if (e instanceof LimitedBuffer.Full || e.getCause() instanceof LimitedBuffer.Full)
+          return null;
+        throw e;
+      }
+      return buffer.toByteArray();
+    };
   }
 
   /** Writes a cached answer: its gzip bytes to clients that accept gzip, else the JSON. */

@@ -64,14 +64,16 @@ public class BreakdownDisclosure {
   }
 
   /**
-   * The hidden breakdown cells of one unit of a current revision, computing the revision's run
-   * first when missing; empty when the revision has no breakdowns.
+   * The hidden breakdown cells of one unit of a revision public reads show, computing the
+   * revision's breakdown run first when missing; empty when the revision has no breakdowns or its
+   * aggregates have no run under today's threshold yet.
    *
    * @param geo the unit as {@code level:pcode}
    */
   public Optional<Cells> hiddenCells(
       Operation operation, long roundId, int revision, String type, String geo) {
-    aggregates.protect(operation); // the aggregates' run this one builds on
+    // the aggregates' run this one builds on is computed by EagerDisclosure, never by a reader:
+    // without it, nothing of the breakdown is shown
     int threshold = DisclosureControl.threshold(operation);
     Long run = writing.execute(tx -> protect(roundId, revision, threshold));
     if (run == null) return Optional.empty();
@@ -167,15 +169,23 @@ public class BreakdownDisclosure {
           started);
     }
     List<Table.Release> earlier = new ArrayList<>();
+    // aggregates runs that released the same table with the same cells hidden are one release
+    // (DisclosureControl); runs older than the digests count each on their own
+    Map<String, Run> mainRuns = new java.util.LinkedHashMap<>();
     for (Run run :
         jdbc.sql(
                 """
-                select id, revision, threshold from publication.disclosure_run
+                select id, revision, threshold,
+                       coalesce(table_digest || '/' || hidden_digest, cast(id as text))
+                  from publication.disclosure_run
                  where round_id = :round order by id
                 """)
             .param("round", roundId)
-            .query((rs, n) -> new Run(rs.getLong(1), rs.getInt(2), rs.getInt(3)))
+            .query((rs, n) -> new Run(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4)))
             .list()) {
+      mainRuns.merge(run.release(), run, (a, b) -> b.threshold() >= a.threshold() ? b : a);
+    }
+    for (Run run : mainRuns.values()) {
       earlier.add(
           new Table.Release(
               mainTable(mainTables, roundId, run.revision(), run.threshold()),
@@ -188,7 +198,7 @@ public class BreakdownDisclosure {
                  where round_id = :round order by id
                 """)
             .param("round", roundId)
-            .query((rs, n) -> new Run(rs.getLong(1), rs.getInt(2), rs.getInt(3)))
+            .query((rs, n) -> new Run(rs.getLong(1), rs.getInt(2), rs.getInt(3), null))
             .list()) {
       earlier.add(
           new Table.Release(
@@ -306,7 +316,7 @@ public class BreakdownDisclosure {
         .single();
   }
 
-  private record Run(long id, int revision, int threshold) {}
+  private record Run(long id, int revision, int threshold, String release) {}
 
   private Optional<Long> currentRun(long roundId, int revision, int threshold, long mainRun) {
     return jdbc.sql(

@@ -1,14 +1,23 @@
 package org.opendtm.publication.internal.disclosure;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.opendtm.geography.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,10 +26,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Makes sure every current revision of an operation has a suppression run under the operation's
- * threshold before anything of it is read publicly, computing missing runs (in their own
- * transaction). Public reads then join {@code publication.aggregate_suppression} of the current
- * run. Rules and arguments: docs/disclosure.md.
+ * Computes and stores the suppression runs of published revisions (in their own transactions) and
+ * says which revision of each round public reads show: the latest one with a run ({@link
+ * #SHOWN_ROUNDS}), so nothing unprotected is ever read. Public reads join {@code
+ * publication.aggregate_suppression} of that run. Rules and arguments: docs/disclosure.md.
  */
 @Component
 public class DisclosureControl {
@@ -39,10 +48,16 @@ public class DisclosureControl {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final TransactionTemplate writing;
+  private final ApplicationEventPublisher events;
 
-  DisclosureControl(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager tx) {
+  DisclosureControl(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      PlatformTransactionManager tx,
+      ApplicationEventPublisher events) {
     this.jdbc = jdbc;
     this.template = template;
+    this.events = events;
     this.writing = new TransactionTemplate(tx);
     this.writing.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
   }
@@ -52,25 +67,41 @@ public class DisclosureControl {
     return Math.max(MINIMUM_THRESHOLD, operation.settings().suppressionThreshold());
   }
 
-  /** Computes the runs the operation's current revisions lack; cheap when none is missing. */
+  /**
+   * A current revision that public reads may not show yet: it has no run under the operation's
+   * threshold today. Until it has, public reads show the round's latest revision that has one
+   * (docs/disclosure.md, "When a new revision becomes public").
+   */
+  public record Unprotected(long roundId, int revision, int roundNumber) {}
+
+  /** The operation's current revisions without a run under its threshold today. */
+  public List<Unprotected> listUnprotected(Operation operation) {
+    return jdbc.sql(
+            """
+            select pr.round_id, pr.revision, pr.round_number
+              from publication.published_round pr
+             where pr.operation_id = :operation and pr.current
+               and not exists (select 1 from publication.disclosure_run r
+                                where r.round_id = pr.round_id and r.revision = pr.revision
+                                  and r.current and r.threshold = :threshold)
+             order by pr.round_number
+            """)
+        .param("operation", operation.id())
+        .param("threshold", threshold(operation))
+        .query((rs, n) -> new Unprotected(rs.getLong(1), rs.getInt(2), rs.getInt(3)))
+        .list();
+  }
+
+  /**
+   * Computes the runs the operation's current revisions lack, each in its own transaction; cheap
+   * when none is missing. Slow for a large revision: public readers do not call this, they wait for
+   * {@link EagerDisclosure} a bounded time.
+   */
   public void protect(Operation operation) {
     int threshold = threshold(operation);
-    List<long[]> missing =
-        jdbc.sql(
-                """
-                select pr.round_id, pr.revision
-                  from publication.published_round pr
-                 where pr.operation_id = :operation and pr.current
-                   and not exists (select 1 from publication.disclosure_run r
-                                    where r.round_id = pr.round_id and r.revision = pr.revision
-                                      and r.current and r.threshold = :threshold)
-                """)
-            .param("operation", operation.id())
-            .param("threshold", threshold)
-            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
-            .list();
-    for (long[] revision : missing) {
-      writing.executeWithoutResult(tx -> protect(revision[0], (int) revision[1], threshold));
+    for (Unprotected revision : listUnprotected(operation)) {
+      writing.executeWithoutResult(
+          tx -> protect(operation, revision.roundId(), revision.revision(), threshold));
     }
   }
 
@@ -100,11 +131,54 @@ public class DisclosureControl {
               .orElse(null);
       if (run != null) return run;
       if (attempt > 0) throw new IllegalStateException("No disclosure run for round " + roundId);
-      writing.executeWithoutResult(tx -> protect(roundId, revision, threshold));
+      writing.executeWithoutResult(tx -> protect(operation, roundId, revision, threshold));
     }
   }
 
-  private void protect(long roundId, int revision, int threshold) {
+  /**
+   * The revision public reads show of a round and its run: the latest revision with a current run
+   * (docs/disclosure.md); empty while the round's first revision is not protected yet.
+   */
+  public Optional<ShownRevision> findShownRevision(long operationId, int roundNumber) {
+    return jdbc.sql(
+            """
+            select pr.round_id, pr.revision, dr.id
+              from publication.published_round pr
+              join publication.disclosure_run dr
+                on dr.round_id = pr.round_id and dr.revision = pr.revision and dr.current
+             where pr.operation_id = :operation and pr.round_number = :number
+             order by pr.revision desc
+             limit 1
+            """)
+        .param("operation", operationId)
+        .param("number", roundNumber)
+        .query((rs, n) -> new ShownRevision(rs.getLong(1), rs.getInt(2), rs.getLong(3)))
+        .optional();
+  }
+
+  /** A revision as public reads show it, with the run that protects it. */
+  public record ShownRevision(long roundId, int revision, long runId) {}
+
+  /**
+   * The rounds public reads show, as a common table expression named {@code shown} with the columns
+   * {@code round_id, revision, round_number, reporting_date, run_id}: per round of the operation
+   * ({@code :operation}), its latest revision that has a current run. A revision without one is not
+   * shown; the round's previous protected revision is, until the run is stored.
+   */
+  public static final String SHOWN_ROUNDS =
+      """
+      shown as (
+        select distinct on (pr.round_id) pr.round_id, pr.revision, pr.round_number,
+               pr.reporting_date, dr.id as run_id
+          from publication.published_round pr
+          join publication.disclosure_run dr
+            on dr.round_id = pr.round_id and dr.revision = pr.revision and dr.current
+         where pr.operation_id = :operation
+         order by pr.round_id, pr.revision desc
+      )
+      """;
+
+  private void protect(Operation operation, long roundId, int revision, int threshold) {
     // one writer per round; a concurrent reader that computed it first wins
     jdbc.sql("select pg_advisory_xact_lock(:key)")
         .param("key", 0x44495343L ^ roundId)
@@ -124,39 +198,87 @@ public class DisclosureControl {
             .single();
     if (done > 0) return;
 
-    List<Table.Release> earlier = new ArrayList<>();
-    Map<Integer, List<StoredRow>> rowsByRevision = new HashMap<>();
-    for (EarlierRun run :
-        jdbc.sql(
-                """
-                select id, revision, threshold from publication.disclosure_run
-                 where round_id = :round order by id
-                """)
-            .param("round", roundId)
-            .query((rs, n) -> new EarlierRun(rs.getLong(1), rs.getInt(2), rs.getInt(3)))
-            .list()) {
-      List<StoredRow> rows = rowsByRevision.computeIfAbsent(run.revision(), r -> rows(roundId, r));
-      Set<String> hidden =
-          new HashSet<>(
-              jdbc.sql("select cell_key from publication.disclosure_hidden where run_id = :run")
-                  .param("run", run.id())
-                  .query(String.class)
-                  .list());
-      earlier.add(new Table.Release(PublicTable.build(table(rows), run.threshold()), hidden));
-    }
-    List<StoredRow> rows = rowsByRevision.computeIfAbsent(revision, r -> rows(roundId, r));
-    Table table = PublicTable.build(table(rows), threshold);
-    Table.Protection protection = table.protect(earlier);
-    if (!protection.unresolved().isEmpty()) {
-      log.warn(
-          "Round {} revision {}: {} primary cells are derivable from earlier releases whatever is"
-              + " hidden now: {}",
-          roundId,
-          revision,
-          protection.unresolved().size(),
-          protection.unresolved());
-    }
+    long started = System.nanoTime();
+    long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    Map<Integer, Revision> revisions = new HashMap<>();
+    Revision current = revisions.computeIfAbsent(revision, r -> load(roundId, r));
+    List<EarlierRun> runs = earlierRuns(roundId, revisions);
+    long loaded = System.nanoTime();
 
+    EarlierRun same = null;
+    for (EarlierRun run : runs) {
+      if (run.threshold() == threshold && run.tableDigest().equals(current.digest())) same = run;
+    }
+    Table.Protection protection;
+    String unresolved;
+    long built = loaded;
+    int releases = 0;
+    if (same != null) {
+      // the same table under the same threshold: that run's pattern releases nothing new
+      protection = new Table.Protection(hiddenKeys(same.id()), same.complements(), List.of());
+      unresolved = same.unresolved();
+    } else {
+      // runs that published the same table with the same cells hidden are one release; the
+      // union of their primary cells is the table's at the highest of their thresholds
+      Map<String, EarlierRun> distinct = new LinkedHashMap<>();
+      for (EarlierRun run : runs) {
+        distinct.merge(
+            run.tableDigest() + '/' + run.hiddenDigest(),
+            run,
+            (a, b) -> b.threshold() >= a.threshold() ? b : a);
+      }
+      List<Table.Release> earlier = new ArrayList<>();
+      for (EarlierRun run : distinct.values()) {
+        Revision rows = revisions.computeIfAbsent(run.revision(), r -> load(roundId, r));
+        earlier.add(
+            new Table.Release(
+                PublicTable.build(rows.table(), run.threshold()), hiddenKeys(run.id())));
+      }
+      releases = earlier.size();
+      Table table = PublicTable.build(current.table(), threshold);
+      built = System.nanoTime();
+      protection = table.protect(earlier);
+      unresolved = json(protection.unresolved());
+      if (!protection.unresolved().isEmpty()) {
+        log.warn(
+            "Round {} revision {}: {} primary cells are derivable from earlier releases whatever"
+                + " is hidden now: {}",
+            roundId,
+            revision,
+            protection.unresolved().size(),
+            protection.unresolved());
+      }
+    }
+    long computed = System.nanoTime();
+    store(operation, roundId, revision, threshold, current, protection, unresolved);
+    long stored = System.nanoTime();
+    log.info(
+        "Disclosure control of {} round {} revision {}: {}; {} cells hidden ({} complements) in"
+            + " {} rows; read {} ms, tables {} ms, suppression {} ms, stored {} ms (JVM CPU {} ms)",
+        operation.code(),
+        current.roundNumber(),
+        revision,
+        same != null
+            ? "same table as revision " + same.revision() + ", its run " + same.id() + " reused"
+            : runs.size() + " earlier runs as " + releases + " releases",
+        protection.hidden().size(),
+        protection.complements(),
+        current.rows().size(),
+        (loaded - started) / 1_000_000,
+        (built - loaded) / 1_000_000,
+        (computed - built) / 1_000_000,
+        (stored - computed) / 1_000_000,
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
+  }
+
+  private void store(
+      Operation operation,
+      long roundId,
+      int revision,
+      int threshold,
+      Revision current,
+      Table.Protection protection,
+      String unresolved) {
     jdbc.sql(
             """
             update publication.disclosure_run set current = false
@@ -169,9 +291,10 @@ public class DisclosureControl {
         jdbc.sql(
                 """
                 insert into publication.disclosure_run
-                  (round_id, revision, threshold, hidden_cells, complements, unresolved, current)
+                  (round_id, revision, threshold, hidden_cells, complements, unresolved, current,
+                   table_digest, hidden_digest)
                 values (:round, :revision, :threshold, :hidden, :complements,
-                        cast(:unresolved as jsonb), true)
+                        cast(:unresolved as jsonb), true, :tableDigest, :hiddenDigest)
                 returning id
                 """)
             .param("round", roundId)
@@ -179,7 +302,9 @@ public class DisclosureControl {
             .param("threshold", threshold)
             .param("hidden", protection.hidden().size())
             .param("complements", protection.complements())
-            .param("unresolved", json(protection.unresolved()))
+            .param("unresolved", unresolved)
+            .param("tableDigest", current.digest())
+            .param("hiddenDigest", digest(protection.hidden()))
             .query(Long.class)
             .single();
     List<String> hidden = List.copyOf(protection.hidden());
@@ -192,7 +317,7 @@ public class DisclosureControl {
           ps.setString(2, key);
         });
     List<Object[]> suppressed = new ArrayList<>();
-    for (StoredRow row : rows) {
+    for (StoredRow row : current.rows()) {
       boolean individuals = protection.hidden().contains(row.key(PublicTable.INDIVIDUALS));
       boolean males = protection.hidden().contains(row.key(PublicTable.MALES));
       boolean females = protection.hidden().contains(row.key(PublicTable.FEMALES));
@@ -206,9 +331,134 @@ public class DisclosureControl {
           (run_id, aggregate_id, individuals, males, females) values (?, ?, ?, ?, ?)
         """,
         suppressed);
+    // last, so that the row stays locked only until the commit: a reader marking the revision as
+    // read unprotected either did so before (and is seen here) or waits for the commit (and then
+    // reads this run)
+    Boolean readBefore =
+        jdbc.sql(
+                """
+                select read_before_protected or not current from publication.published_round
+                 where round_id = :round and revision = :revision
+                   for update
+                """)
+            .param("round", roundId)
+            .param("revision", revision)
+            .query(Boolean.class)
+            .optional()
+            .orElse(true);
+    if (readBefore) {
+      jdbc.sql(
+              """
+              update publication.published_round set read_before_protected = false
+               where round_id = :round and revision = :revision
+              """)
+          .param("round", roundId)
+          .param("revision", revision)
+          .update();
+      events.publishEvent(new PublicFiguresProtected(operation.code(), roundId, revision));
+    }
   }
 
-  private record EarlierRun(long id, int revision, int threshold) {}
+  /**
+   * Notes that public readers read these revisions' rounds while they were unprotected (so they got
+   * the previous protected revision, or nothing of a new round): when their runs are stored,
+   * answers kept since must go. Called before the read (the run locks the row when it is stored).
+   */
+  public void markReadUnprotected(List<Unprotected> revisions) {
+    writing.executeWithoutResult(
+        tx -> {
+          for (Unprotected revision : revisions) {
+            jdbc.sql(
+                    """
+                    update publication.published_round set read_before_protected = true
+                     where round_id = :round and revision = :revision
+                       and not read_before_protected
+                    """)
+                .param("round", revision.roundId())
+                .param("revision", revision.revision())
+                .update();
+          }
+        });
+  }
+
+  /**
+   * The runs of the round so far, oldest first, with the digests of what they released (computed
+   * and stored now for runs older than the digests).
+   */
+  private List<EarlierRun> earlierRuns(long roundId, Map<Integer, Revision> revisions) {
+    List<EarlierRun> runs = new ArrayList<>();
+    Map<Integer, String> tableDigests = new HashMap<>();
+    for (EarlierRun run :
+        jdbc.sql(
+                """
+                select id, revision, threshold, complements, unresolved::text,
+                       table_digest, hidden_digest
+                  from publication.disclosure_run
+                 where round_id = :round order by id
+                """)
+            .param("round", roundId)
+            .query(
+                (rs, n) ->
+                    new EarlierRun(
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getInt(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7)))
+            .list()) {
+      if (run.tableDigest() == null || run.hiddenDigest() == null) {
+        // a run older than the digests: its revision's rows are read for the digest only
+        String table =
+            tableDigests.computeIfAbsent(
+                run.revision(),
+                r ->
+                    revisions.containsKey(r)
+                        ? revisions.get(r).digest()
+                        : load(roundId, r).digest());
+        String hidden = digest(hiddenKeys(run.id()));
+        jdbc.sql(
+                """
+                update publication.disclosure_run
+                   set table_digest = :table, hidden_digest = :hidden
+                 where id = :run
+                """)
+            .param("table", table)
+            .param("hidden", hidden)
+            .param("run", run.id())
+            .update();
+        run =
+            new EarlierRun(
+                run.id(),
+                run.revision(),
+                run.threshold(),
+                run.complements(),
+                run.unresolved(),
+                table,
+                hidden);
+      }
+      runs.add(run);
+    }
+    return runs;
+  }
+
+  private Set<String> hiddenKeys(long runId) {
+    return new HashSet<>(
+        jdbc.sql("select cell_key from publication.disclosure_hidden where run_id = :run")
+            .param("run", runId)
+            .query(String.class)
+            .list());
+  }
+
+  private record EarlierRun(
+      long id,
+      int revision,
+      int threshold,
+      int complements,
+      String unresolved,
+      String tableDigest,
+      String hiddenDigest) {}
 
   /** An aggregate row with its place in the public table. */
   private record StoredRow(long id, PublicTable.Row row) {
@@ -217,6 +467,74 @@ public class DisclosureControl {
     }
   }
 
+  /** A revision's public rows and the digest of the table they make. */
+  private record Revision(int roundNumber, List<StoredRow> rows, String digest) {
+    List<PublicTable.Row> table() {
+      return rows.stream().map(StoredRow::row).toList();
+    }
+  }
+
+  private Revision load(long roundId, int revision) {
+    List<StoredRow> rows = rows(roundId, revision);
+    MessageDigest sha = sha256();
+    StringBuilder line = new StringBuilder(128);
+    for (StoredRow stored : rows) {
+      PublicTable.Row r = stored.row();
+      line.setLength(0);
+      line.append(r.type())
+          .append(PublicTable.SEP)
+          .append(r.level())
+          .append(PublicTable.SEP)
+          .append(r.geo())
+          .append(PublicTable.SEP)
+          .append(r.parentGeo())
+          .append(PublicTable.SEP)
+          .append(r.reason())
+          .append(PublicTable.SEP)
+          .append(r.origin())
+          .append(PublicTable.SEP)
+          .append(r.households())
+          .append(PublicTable.SEP)
+          .append(r.individuals())
+          .append(PublicTable.SEP)
+          .append(r.males())
+          .append(PublicTable.SEP)
+          .append(r.females())
+          .append('\n');
+      sha.update(line.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    Integer roundNumber =
+        jdbc.sql(
+                """
+                select round_number from publication.published_round
+                 where round_id = :round and revision = :revision
+                """)
+            .param("round", roundId)
+            .param("revision", revision)
+            .query(Integer.class)
+            .single();
+    return new Revision(roundNumber, rows, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** The digest of a set of cell keys, whatever their order. */
+  private static String digest(Set<String> keys) {
+    MessageDigest sha = sha256();
+    for (String key : new TreeSet<>(keys)) {
+      sha.update(key.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The revision's rows in one fixed order (the digest depends on it). */
   private List<StoredRow> rows(long roundId, int revision) {
     return jdbc.sql(
             """
@@ -225,6 +543,8 @@ public class DisclosureControl {
               from publication.aggregate
              where round_id = :round and revision = :revision
                and population_group = :group and admin_level <= :finest
+             order by assessment_type, admin_level, admin0_pcode, admin1_pcode, admin2_pcode,
+                      reason, origin_admin1_pcode nulls first
             """)
         .param("round", roundId)
         .param("revision", revision)
@@ -261,11 +581,8 @@ public class DisclosureControl {
    * breakdowns' joint protection, {@link BreakdownDisclosure}).
    */
   Table publicTable(long roundId, int revision, int threshold) {
-    return PublicTable.build(table(rows(roundId, revision)), threshold);
-  }
-
-  private static List<PublicTable.Row> table(List<StoredRow> rows) {
-    return rows.stream().map(StoredRow::row).toList();
+    return PublicTable.build(
+        rows(roundId, revision).stream().map(StoredRow::row).toList(), threshold);
   }
 
   private static String json(List<String> values) {

@@ -1,6 +1,9 @@
 package org.opendtm.publication.internal.disclosure;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,46 +65,46 @@ public final class Table {
    */
   public Protection protect(List<Release> earlier) {
     SuppressionProblem problem = new SuppressionProblem();
-    Map<String, Integer> variables = new LinkedHashMap<>(); // key \u0000 value -> variable
-    Set<String> hiddenBefore = new LinkedHashSet<>();
-    Set<String> publishedBefore = new LinkedHashSet<>(); // key \u0000 value
+    Map<Cell, Integer> variables = new HashMap<>(); // one variable per key and value
+    Set<String> hiddenBefore = new HashSet<>();
+    Set<Cell> publishedBefore = new HashSet<>();
     for (Release release : earlier) {
       hiddenBefore.addAll(release.hidden());
       for (Map.Entry<String, Long> cell : release.table().values.entrySet()) {
         if (!release.hidden().contains(cell.getKey())) {
-          publishedBefore.add(cell.getKey() + '\u0000' + cell.getValue());
+          publishedBefore.add(new Cell(cell.getKey(), cell.getValue()));
         }
       }
     }
-    List<List<int[]>> releaseEquations = new ArrayList<>();
+    Set<Equation> equations = new LinkedHashSet<>(); // an equation repeated by a release is one
     for (Release release : earlier) {
-      Map<String, Integer> local = new LinkedHashMap<>();
-      for (Map.Entry<String, Long> cell : release.table().values.entrySet()) {
-        String id = cell.getKey() + '\u0000' + cell.getValue();
+      Map<String, Integer> local = new HashMap<>();
+      for (Map.Entry<String, Long> entry : release.table().values.entrySet()) {
+        Cell cell = new Cell(entry.getKey(), entry.getValue());
         int variable =
             variables.computeIfAbsent(
-                id,
+                cell,
                 x ->
                     problem.variable(
-                        cell.getValue(),
-                        release.hidden().contains(cell.getKey()),
+                        cell.value(),
+                        release.hidden().contains(cell.key()),
                         false,
                         publishedBefore.contains(x),
-                        release.table().sensitive.contains(cell.getKey())));
-        local.put(cell.getKey(), variable);
+                        release.table().sensitive.contains(cell.key())));
+        local.put(cell.key(), variable);
       }
-      releaseEquations.add(mapEquations(release.table(), local));
+      mapEquations(release.table(), local, equations);
     }
     Map<String, Integer> current = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> cell : values.entrySet()) {
-      String key = cell.getKey();
-      String id = key + '\u0000' + cell.getValue();
+    for (Map.Entry<String, Long> entry : values.entrySet()) {
+      String key = entry.getKey();
+      Cell cell = new Cell(key, entry.getValue());
       boolean hide = sensitive.contains(key) || hiddenBefore.contains(key);
       boolean primary = sensitive.contains(key);
-      Integer variable = variables.get(id);
+      Integer variable = variables.get(cell);
       if (variable == null) {
-        variable = problem.variable(cell.getValue(), hide, true, false, primary);
-        variables.put(id, variable);
+        variable = problem.variable(cell.value(), hide, true, false, primary);
+        variables.put(cell, variable);
       } else {
         if (hide) problem.hidden.set(variable, true);
         if (primary) problem.sensitive.set(variable, true);
@@ -110,22 +113,52 @@ public final class Table {
       }
       current.put(key, variable);
     }
-    for (List<int[]> eqs : releaseEquations) eqs.forEach(eq -> problem.equations.add(eq));
-    problem.equations.addAll(mapEquations(this, current));
+    mapEquations(this, current, equations);
+    for (Equation equation : equations) problem.equations.add(equation.variables);
 
     CellSuppression.Result result = CellSuppression.protect(problem);
     Set<String> hidden = new LinkedHashSet<>();
     for (Map.Entry<String, Integer> cell : current.entrySet()) {
       if (result.hidden()[cell.getValue()]) hidden.add(cell.getKey());
     }
-    Map<Integer, String> names = new LinkedHashMap<>();
-    variables.forEach((id, variable) -> names.put(variable, id.replace('\u0000', '=')));
+    Map<Integer, String> names = new HashMap<>();
+    variables.forEach((cell, variable) -> names.put(variable, cell.key() + "=" + cell.value()));
     return new Protection(
         hidden, result.complements(), result.unresolved().stream().map(names::get).toList());
   }
 
-  private static List<int[]> mapEquations(Table table, Map<String, Integer> variables) {
-    List<int[]> result = new ArrayList<>();
+  /** A value of a cell key: cells of several releases with the same key and value are one. */
+  private record Cell(String key, long value) {}
+
+  /**
+   * {@code variables[0] = sum of variables[1..]}; equal to another when the parent and the set of
+   * children are (a release repeating an equation of another tells the attacker nothing more).
+   */
+  private static final class Equation {
+    final int[] variables;
+    private final int[] identity;
+    private final int hash;
+
+    Equation(int[] variables) {
+      this.variables = variables;
+      this.identity = variables.clone();
+      Arrays.sort(identity, 1, identity.length);
+      this.hash = Arrays.hashCode(identity);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Equation that && Arrays.equals(identity, that.identity);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  private static void mapEquations(
+      Table table, Map<String, Integer> variables, Set<Equation> into) {
     for (String[] eq : table.equations) {
       int[] mapped = new int[eq.length];
       boolean complete = true;
@@ -134,8 +167,7 @@ public final class Table {
         if (v == null) complete = false;
         else mapped[i] = v;
       }
-      if (complete) result.add(mapped);
+      if (complete) into.add(new Equation(mapped));
     }
-    return result;
   }
 }
