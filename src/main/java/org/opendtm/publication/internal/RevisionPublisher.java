@@ -16,11 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
  * its "what changed" computed. Readers see the old revision until the transaction commits, then the
  * new one completely: the switch is atomic. If anything fails, the publish rolls back.
  *
- * <p>The aggregation reads the round's assessments and figures through the publication views
- * ({@code v_assessment_for_publication}, {@code v_round_figure_for_publication}): figures are
- * summed per place, places per unit, and each unit's sums are counted at its ancestor on every
- * level 0..adminLevels at or above the unit's own level (an assessment at admin 1 does not count at
- * admin 2).
+ * <p>The aggregation reads the round's assessments (staged once per publication, {@link
+ * StagedAssessments}) and figures through the publication views ({@code
+ * v_assessment_for_publication}, {@code v_round_figure_for_publication}): figures are summed per
+ * place, places per unit, and each unit's sums are counted at its ancestor on every level
+ * 0..adminLevels at or above the unit's own level (an assessment at admin 1 does not count at admin
+ * 2).
  */
 @Component
 public class RevisionPublisher {
@@ -43,8 +44,19 @@ public class RevisionPublisher {
     this.jdbc = jdbc;
   }
 
+  /** Publishes the revision, staging the round's assessments itself (tests, single callers). */
   @Transactional(propagation = Propagation.MANDATORY)
   public void publish(Revision revision) {
+    publish(revision, StagedAssessments.stage(jdbc, revision.roundId()));
+  }
+
+  /**
+   * Publishes the revision from the round's assessments staged in this transaction ({@link
+   * StagedAssessments}), which the breakdowns of the same publication then read as well.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void publish(Revision revision, StagedAssessments assessments) {
+    assessments.requireRound(revision.roundId());
     Integer previous =
         jdbc.sql(
                 """
@@ -89,71 +101,59 @@ public class RevisionPublisher {
    * aggregates (as a single statement it misestimated the fan-out and chose nested loops that took
    * a minute for 100,000 locations).
    *
-   * <p>The round's assessments and figures are read separately, each one index range (joining
-   * figures to assessments first made the planner hash every round's assessments); figures are
-   * summed per place (assessment) × group × reason × origin admin 1 with only those four columns in
-   * the hash key; places are then summed per admin unit at the unit's own level, and only those
-   * unit cells — a few per unit — are counted again at the unit's ancestor on every level above.
+   * <p>One pass over the round's figures (one index range) sums them per place (assessment) x group
+   * x reason x origin admin 1, and, as a second grouping set of the same pass, per place x group;
+   * joined to the staged assessments ({@code pub_assessment}), both are summed per admin unit at
+   * the unit's own level, counting places: the first kind gives the unit's cells and how many
+   * places each has, the second ({@code unit_total}) how many places the unit has for the group
+   * whatever their reasons and origins. Only those unit rows -- a few per unit -- are then counted
+   * again at the unit's ancestor on every level above. Sums are kept as bigint between the steps (a
+   * sum of bigints is numeric, and summing numerics again is several times slower).
    */
   private int insertAggregates(Revision revision) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("set local work_mem = '64MB'").update();
     jdbc.sql(
             """
-            drop table if exists pg_temp.pub_assessment, pg_temp.pub_place,
-                                 pg_temp.pub_unit_cell, pg_temp.pub_cell,
-                                 pg_temp.pub_unit_place, pg_temp.pub_unit
+            drop table if exists pg_temp.pub_unit_cell, pg_temp.pub_cell, pg_temp.pub_unit
             """)
         .update();
-    // 1. the round's places (assessments) and their units
-    jdbc.sql(
-            """
-            create temp table pub_assessment on commit drop as
-            select id, assessment_type, admin_unit_id
-              from publication.v_assessment_for_publication where round_id = :round
-            """)
-        .param("round", revision.roundId())
-        .update();
-    jdbc.sql("analyze pub_assessment").update();
-    // 2. one row per place x group x reason x origin admin 1 (a place may have several figures)
-    jdbc.sql(
-            """
-            create temp table pub_place on commit drop as
-            select assessment_id, population_group, reason, origin_admin1_id,
-                   coalesce(sum(households), 0) as households,
-                   coalesce(sum(individuals), 0) as individuals,
-                   sum(males) as males, sum(females) as females,
-                   bool_and(males is not null) as males_known,
-                   bool_and(females is not null) as females_known
-              from publication.v_round_figure_for_publication
-             where round_id = :round
-             group by assessment_id, population_group, reason, origin_admin1_id
-            """)
-        .param("round", revision.roundId())
-        .update();
-    timer.lap("places");
-    // 3. the cells of each unit at the unit's own level, with their number of places
+    // 1. per unit at its own level: cells (with their places) and, unit_total, places per group
     jdbc.sql(
             """
             create temp table pub_unit_cell on commit drop as
             select a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                   p.origin_admin1_id,
-                   sum(p.households) as households, sum(p.individuals) as individuals,
-                   sum(p.males) as males, sum(p.females) as females,
+                   p.origin_admin1_id, p.unit_total,
+                   cast(sum(p.households) as bigint) as households,
+                   cast(sum(p.individuals) as bigint) as individuals,
+                   cast(sum(p.males) as bigint) as males, cast(sum(p.females) as bigint) as females,
                    bool_and(p.males_known) as males_known, bool_and(p.females_known) as females_known,
                    count(*) as places
-              from pub_place p join pub_assessment a on a.id = p.assessment_id
+              from (select assessment_id, population_group, reason, origin_admin1_id,
+                           grouping(reason, origin_admin1_id) <> 0 as unit_total,
+                           coalesce(sum(households), 0) as households,
+                           coalesce(sum(individuals), 0) as individuals,
+                           sum(males) as males, sum(females) as females,
+                           bool_and(males is not null) as males_known,
+                           bool_and(females is not null) as females_known
+                      from publication.v_round_figure_for_publication
+                     where round_id = :round
+                     group by grouping sets
+                              ((assessment_id, population_group, reason, origin_admin1_id),
+                               (assessment_id, population_group))) p
+              join pg_temp.pub_assessment a on a.id = p.assessment_id
              group by a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                      p.origin_admin1_id
+                      p.origin_admin1_id, p.unit_total
             """)
+        .param("round", revision.roundId())
         .update();
     timer.lap("unit cells");
-    // 4. counted at the unit's ancestor on every level at or above its own level
+    // 2. counted at the unit's ancestor on every level at or above its own level
     jdbc.sql(
             """
             create temp table pub_cell on commit drop as
             select p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
-                   p.origin_admin1_id,
+                   p.origin_admin1_id, p.unit_total,
                    sum(p.households) as households, sum(p.individuals) as individuals,
                    case when bool_and(p.males_known) then sum(p.males) end as males,
                    case when bool_and(p.females_known) then sum(p.females) end as females,
@@ -165,29 +165,7 @@ public class RevisionPublisher {
                    as lv (level, unit_id)
              where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
              group by p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
-                      p.origin_admin1_id
-            """)
-        .param("levels", revision.adminLevels())
-        .update();
-    timer.lap("cells");
-    // 5. places per unit whatever their reasons and origins, for totals over a unit
-    jdbc.sql(
-            """
-            create temp table pub_unit_place on commit drop as
-            select p.assessment_type, lv.level, lv.unit_id, p.population_group,
-                   sum(p.places) as places
-              from (select a.assessment_type, a.admin_unit_id, d.population_group,
-                           count(*) as places
-                      from (select assessment_id, population_group from pub_place
-                             group by assessment_id, population_group) d
-                      join pub_assessment a on a.id = d.assessment_id
-                     group by a.assessment_type, a.admin_unit_id, d.population_group) p
-              join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
-             cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
-                                        (3, anc.adm3_id), (4, anc.adm4_id), (5, anc.adm5_id))
-                   as lv (level, unit_id)
-             where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
-             group by p.assessment_type, lv.level, lv.unit_id, p.population_group
+                      p.origin_admin1_id, p.unit_total
             """)
         .param("levels", revision.adminLevels())
         .update();
@@ -200,11 +178,11 @@ public class RevisionPublisher {
         .param("operation", revision.operationId())
         .update();
     // statistics of the join columns only: the insert below joins on them
-    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group)").update();
-    jdbc.sql("analyze pub_unit_place (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group, unit_total)")
+        .update();
     jdbc.sql("analyze pub_unit (id)").update();
-    timer.lap("unit places");
-    // 6. with the names and P-codes of the unit, its ancestors and the origin copied in
+    timer.lap("cells");
+    // 3. with the names and P-codes of the unit, its ancestors and the origin copied in
     int rows =
         jdbc.sql(
                 """
@@ -221,15 +199,17 @@ public class RevisionPublisher {
                    c.population_group, c.reason, c.origin_admin1_id, o.pcode, o.name,
                    c.households, c.individuals, c.males, c.females, c.places, up.places
               from pub_cell c
-              join pub_unit_place up
-                on up.assessment_type = c.assessment_type and up.level = c.level
-               and up.unit_id = c.unit_id and up.population_group = c.population_group
+              join pub_cell up
+                on up.unit_total and up.assessment_type = c.assessment_type
+               and up.level = c.level and up.unit_id = c.unit_id
+               and up.population_group = c.population_group
               join pub_unit u on u.id = c.unit_id
               left join pub_unit u0 on u0.id = u.adm0_id
               left join pub_unit u1 on u1.id = u.adm1_id
               left join pub_unit u2 on u2.id = u.adm2_id
               left join pub_unit u3 on u3.id = u.adm3_id
               left join publication.v_admin_unit_for_publication o on o.id = c.origin_admin1_id
+             where not c.unit_total
             """)
             .param("round", revision.roundId())
             .param("revision", revision.revision())

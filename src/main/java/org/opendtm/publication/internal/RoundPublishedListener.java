@@ -4,6 +4,7 @@ import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.tracking.RoundPublished;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,12 +21,17 @@ class RoundPublishedListener {
   private final RevisionPublisher publisher;
   private final BreakdownPublisher breakdowns;
   private final GeographyManagement geography;
+  private final JdbcClient jdbc;
 
   RoundPublishedListener(
-      RevisionPublisher publisher, BreakdownPublisher breakdowns, GeographyManagement geography) {
+      RevisionPublisher publisher,
+      BreakdownPublisher breakdowns,
+      GeographyManagement geography,
+      JdbcClient jdbc) {
     this.publisher = publisher;
     this.breakdowns = breakdowns;
     this.geography = geography;
+    this.jdbc = jdbc;
   }
 
   @EventListener
@@ -42,8 +48,11 @@ class RoundPublishedListener {
             event.reportingDate(),
             event.revision(),
             adminLevels);
-    publisher.publish(revision);
+    // the round's assessments, read once for both steps
+    StagedAssessments assessments = StagedAssessments.stage(jdbc, event.roundId());
+    publisher.publish(revision, assessments);
     // sex-and-age and shelter breakdowns: their own step, after the revision row exists
-    breakdowns.publish(revision, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
+    breakdowns.publish(
+        revision, assessments, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
   }
 }
