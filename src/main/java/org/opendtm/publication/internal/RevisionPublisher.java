@@ -1,6 +1,9 @@
 package org.opendtm.publication.internal;
 
+import java.util.List;
+import java.util.Optional;
 import org.opendtm.platform.PhaseTimer;
+import org.opendtm.tracking.RoundTotal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,11 +54,17 @@ public class RevisionPublisher {
   }
 
   /**
+   * @return the revision's totals per assessment type and group (places, households, individuals)
+   *     as summed at admin 0, when every place of the round was counted there (its unit has an
+   *     admin-0 ancestor); empty otherwise
+   */
+
+  /**
    * Publishes the revision from the round's assessments staged in this transaction ({@link
    * StagedAssessments}), which the breakdowns of the same publication then read as well.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  void publish(Revision revision, StagedAssessments assessments) {
+  Optional<List<RoundTotal>> publish(Revision revision, StagedAssessments assessments) {
     assessments.requireRound(revision.roundId());
     Integer previous =
         jdbc.sql(
@@ -82,8 +91,9 @@ public class RevisionPublisher {
         .param("date", revision.reportingDate())
         .update();
     long started = System.nanoTime();
-    int rows = insertAggregates(revision);
-    long aggregated = System.nanoTime();
+    Aggregated aggregated = insertAggregates(revision);
+    int rows = aggregated.rows();
+    long changesStarted = System.nanoTime();
     storeChanges(revision, previous);
     log.info(
         "Published round {} revision {} of {}: {} aggregate rows in {} ms, changes in {} ms",
@@ -91,9 +101,12 @@ public class RevisionPublisher {
         revision.revision(),
         revision.operationCode(),
         rows,
-        (aggregated - started) / 1_000_000,
-        (System.nanoTime() - aggregated) / 1_000_000);
+        (changesStarted - started) / 1_000_000,
+        (System.nanoTime() - changesStarted) / 1_000_000);
+    return aggregated.totals();
   }
+
+  private record Aggregated(int rows, Optional<List<RoundTotal>> totals) {}
 
   /**
    * Staged through temporary tables (dropped at commit) rather than one statement: with the
@@ -110,7 +123,7 @@ public class RevisionPublisher {
    * again at the unit's ancestor on every level above. Sums are kept as bigint between the steps (a
    * sum of bigints is numeric, and summing numerics again is several times slower).
    */
-  private int insertAggregates(Revision revision) {
+  private Aggregated insertAggregates(Revision revision) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("set local work_mem = '64MB'").update();
     jdbc.sql(
@@ -181,6 +194,7 @@ public class RevisionPublisher {
     jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group, unit_total)")
         .update();
     jdbc.sql("analyze pub_unit (id)").update();
+    Optional<List<RoundTotal>> totals = totals();
     timer.lap("cells");
     // 3. with the names and P-codes of the unit, its ancestors and the origin copied in
     int rows =
@@ -220,7 +234,40 @@ public class RevisionPublisher {
     timer.lap("insert");
     log.info(
         "Aggregates of {} round {}: {}", revision.operationCode(), revision.roundNumber(), timer);
-    return rows;
+    return new Aggregated(rows, totals);
+  }
+
+  /**
+   * The admin-0 sums per type and group, when every place of the round is counted at admin 0: its
+   * places per group at its own level (the {@code unit_total} rows of {@code pub_unit_cell}) add up
+   * to those at admin 0. A place whose unit has no admin-0 ancestor (or no unit) would be missing
+   * there, and tracking then sums the figures itself.
+   */
+  private Optional<List<RoundTotal>> totals() {
+    boolean everyPlace =
+        jdbc.sql(
+                """
+                select (select coalesce(sum(places), 0) from pub_unit_cell where unit_total)
+                     = (select coalesce(sum(places), 0) from pub_cell
+                         where unit_total and level = 0)
+                """)
+            .query(Boolean.class)
+            .single();
+    if (!everyPlace) return Optional.empty();
+    return Optional.of(
+        jdbc.sql(
+                """
+                select assessment_type, population_group,
+                       cast(coalesce(sum(places) filter (where unit_total), 0) as bigint) as places,
+                       cast(coalesce(sum(households) filter (where not unit_total), 0) as bigint)
+                         as households,
+                       cast(coalesce(sum(individuals) filter (where not unit_total), 0) as bigint)
+                         as individuals
+                  from pub_cell where level = 0
+                 group by assessment_type, population_group
+                """)
+            .query(RoundTotal.class)
+            .list());
   }
 
   /** Admin-0 totals per type x group before/after, and the admin-1/2 units whose IDPs moved. */

@@ -22,12 +22,15 @@ class RoundPublishedListener {
   private final BreakdownPublisher breakdowns;
   private final GeographyManagement geography;
   private final JdbcClient jdbc;
+  private final AggregatedRoundTotals totals;
 
   RoundPublishedListener(
       RevisionPublisher publisher,
       BreakdownPublisher breakdowns,
       GeographyManagement geography,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      AggregatedRoundTotals totals) {
+    this.totals = totals;
     this.publisher = publisher;
     this.breakdowns = breakdowns;
     this.geography = geography;
@@ -50,7 +53,10 @@ class RoundPublishedListener {
             adminLevels);
     // the round's assessments, read once for both steps
     StagedAssessments assessments = StagedAssessments.stage(jdbc, event.roundId());
-    publisher.publish(revision, assessments);
+    // tracking records these totals with the revision instead of summing the figures again
+    publisher
+        .publish(revision, assessments)
+        .ifPresent(sums -> totals.remember(event.roundId(), event.revision(), sums));
     // sex-and-age and shelter breakdowns: their own step, after the revision row exists
     breakdowns.publish(
         revision, assessments, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);

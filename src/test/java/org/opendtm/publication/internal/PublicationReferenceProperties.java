@@ -9,12 +9,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,6 +24,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.flywaydb.core.Flyway;
 import org.opendtm.publication.PublicationTestData;
 import org.opendtm.support.TestDatabase;
+import org.opendtm.tracking.RoundTotal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -174,10 +177,11 @@ class PublicationReferenceProperties {
     RevisionPublisher.Revision revision =
         new RevisionPublisher.Revision(
             data.operationId(), data.code(), roundId, number, date, 1, 2);
+    List<RoundTotal> totals = new ArrayList<>();
     transactions.executeWithoutResult(
         status -> {
           StagedAssessments staged = StagedAssessments.stage(jdbc, roundId);
-          aggregates.publish(revision, staged);
+          totals.addAll(aggregates.publish(revision, staged).orElseThrow());
           breakdowns.publish(
               revision,
               staged,
@@ -188,6 +192,73 @@ class PublicationReferenceProperties {
     assertThat(storedAggregates(roundId)).isEqualTo(expectedAggregates(figures, assessmentOf));
     assertThat(storedShelters(roundId)).isEqualTo(expectedShelters(figures));
     assertThat(storedPyramids(roundId)).isEqualTo(expectedPyramids(figures));
+    assertThat(totalsByKey(totals)).isEqualTo(expectedTotals(figures, assessmentOf));
+  }
+
+  /** A place whose unit has no admin-0 ancestor is not in the aggregates: no totals from them. */
+  @Example
+  void noTotalsWhenAPlaceIsNotCountedAtAdmin0() {
+    int number = rounds.incrementAndGet();
+    LocalDate date = LocalDate.of(2025, 1, 1).plusDays(number);
+    long roundId = data.round(number, date);
+    data.figure(data.assessment(roundId, "BA", "XB0101"), "IDP", null, null, 3, 10, 5, 5);
+    long orphan =
+        jdbc.sql(
+                """
+                insert into geography.admin_unit (operation_id, level, pcode, name)
+                values (:operation, 2, 'XB' || :number, 'Without ancestry') returning id
+                """)
+            .param("operation", data.operationId())
+            .param("number", number)
+            .query(Long.class)
+            .single();
+    long assessment =
+        jdbc.sql(
+                """
+                insert into tracking.assessment (round_id, assessment_type, admin_unit_id, place)
+                values (:round, 'BA', :unit, 'orphan') returning id
+                """)
+            .param("round", roundId)
+            .param("unit", orphan)
+            .query(Long.class)
+            .single();
+    data.figure(assessment, "IDP", null, null, 2, 7, 3, 4);
+    RevisionPublisher.Revision revision =
+        new RevisionPublisher.Revision(
+            data.operationId(), data.code(), roundId, number, date, 1, 2);
+    Optional<List<RoundTotal>> totals =
+        transactions.execute(
+            status -> aggregates.publish(revision, StagedAssessments.stage(jdbc, roundId)));
+    assertThat(totals).isEmpty();
+  }
+
+  private static Map<String, String> totalsByKey(List<RoundTotal> totals) {
+    Map<String, String> byKey = new TreeMap<>();
+    for (RoundTotal t : totals) {
+      byKey.put(
+          t.assessmentType() + "|" + t.populationGroup(),
+          t.places() + " " + t.households() + " " + t.individuals());
+    }
+    return byKey;
+  }
+
+  /** What tracking sums for a revision: per type and group, places with figures and the sums. */
+  private static Map<String, String> expectedTotals(
+      List<Figure> figures, Map<Figure, Long> assessmentOf) {
+    Map<String, Set<Long>> places = new TreeMap<>();
+    Map<String, long[]> sums = new TreeMap<>();
+    for (Figure f : figures) {
+      String key = f.type() + "|" + f.group();
+      places.computeIfAbsent(key, k -> new HashSet<>()).add(assessmentOf.get(f));
+      long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
+      sum[0] += f.households();
+      sum[1] += f.individuals();
+    }
+    Map<String, String> expected = new TreeMap<>();
+    places.forEach(
+        (key, set) ->
+            expected.put(key, set.size() + " " + sums.get(key)[0] + " " + sums.get(key)[1]));
+    return expected;
   }
 
   // ---- the reference computation --------------------------------------------------------------
