@@ -114,14 +114,16 @@ public class RevisionPublisher {
    * aggregates (as a single statement it misestimated the fan-out and chose nested loops that took
    * a minute for 100,000 locations).
    *
-   * <p>One pass over the round's figures (one index range) sums them per place (assessment) x group
-   * x reason x origin admin 1, and, as a second grouping set of the same pass, per place x group;
-   * joined to the staged assessments ({@code pub_assessment}), both are summed per admin unit at
-   * the unit's own level, counting places: the first kind gives the unit's cells and how many
-   * places each has, the second ({@code unit_total}) how many places the unit has for the group
-   * whatever their reasons and origins. Only those unit rows -- a few per unit -- are then counted
-   * again at the unit's ancestor on every level above. Sums are kept as bigint between the steps (a
-   * sum of bigints is numeric, and summing numerics again is several times slower).
+   * <p>One pass over the round's figures (one index range), joined to the staged assessments
+   * ({@code pub_assessment}), sums them per admin unit at the unit's own level with two grouping
+   * sets of one sort: per type x group x reason x origin admin 1 (the unit's cells) and per type x
+   * group ({@code unit_total}); each counts its distinct places (assessments), so the unit's places
+   * per group, whatever their reasons and origins, come from the same pass. Sums over figures equal
+   * the former sums over per-place sums (a sex total stays unknown when any figure lacks it). Only
+   * those unit rows -- a few per unit -- are then counted again at the unit's ancestor on every
+   * level above. The grouping keys lead with the unit id (an integer): comparing the text keys
+   * first made the sort twice as slow. Sums are cast back to bigint between the steps (a sum of
+   * bigints is numeric, slower to add up again).
    */
   private Aggregated insertAggregates(Revision revision) {
     PhaseTimer timer = new PhaseTimer();
@@ -131,32 +133,28 @@ public class RevisionPublisher {
             drop table if exists pg_temp.pub_unit_cell, pg_temp.pub_cell, pg_temp.pub_unit
             """)
         .update();
-    // 1. per unit at its own level: cells (with their places) and, unit_total, places per group
+    // 1. per unit at its own level: cells, and (unit_total) the unit's totals per group, each with
+    // its number of places; one sort serves both grouping sets (the second is a prefix of the
+    // first)
     jdbc.sql(
             """
             create temp table pub_unit_cell on commit drop as
-            select a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                   p.origin_admin1_id, p.unit_total,
-                   cast(sum(p.households) as bigint) as households,
-                   cast(sum(p.individuals) as bigint) as individuals,
-                   cast(sum(p.males) as bigint) as males, cast(sum(p.females) as bigint) as females,
-                   bool_and(p.males_known) as males_known, bool_and(p.females_known) as females_known,
-                   count(*) as places
-              from (select assessment_id, population_group, reason, origin_admin1_id,
-                           grouping(reason, origin_admin1_id) <> 0 as unit_total,
-                           coalesce(sum(households), 0) as households,
-                           coalesce(sum(individuals), 0) as individuals,
-                           sum(males) as males, sum(females) as females,
-                           bool_and(males is not null) as males_known,
-                           bool_and(females is not null) as females_known
-                      from publication.v_round_figure_for_publication
-                     where round_id = :round
-                     group by grouping sets
-                              ((assessment_id, population_group, reason, origin_admin1_id),
-                               (assessment_id, population_group))) p
-              join pg_temp.pub_assessment a on a.id = p.assessment_id
-             group by a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                      p.origin_admin1_id, p.unit_total
+            select a.assessment_type, a.admin_unit_id, f.population_group, f.reason,
+                   f.origin_admin1_id,
+                   grouping(f.reason, f.origin_admin1_id) <> 0 as unit_total,
+                   coalesce(sum(f.households), 0) as households,
+                   coalesce(sum(f.individuals), 0) as individuals,
+                   sum(f.males) as males, sum(f.females) as females,
+                   bool_and(f.males is not null) as males_known,
+                   bool_and(f.females is not null) as females_known,
+                   count(distinct f.assessment_id) as places
+              from publication.v_round_figure_for_publication f
+              join pg_temp.pub_assessment a on a.id = f.assessment_id
+             where f.round_id = :round
+             group by grouping sets
+                      ((a.admin_unit_id, a.assessment_type, f.population_group,
+                        f.origin_admin1_id, f.reason),
+                       (a.admin_unit_id, a.assessment_type, f.population_group))
             """)
         .param("round", revision.roundId())
         .update();
@@ -167,10 +165,12 @@ public class RevisionPublisher {
             create temp table pub_cell on commit drop as
             select p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
                    p.origin_admin1_id, p.unit_total,
-                   sum(p.households) as households, sum(p.individuals) as individuals,
-                   case when bool_and(p.males_known) then sum(p.males) end as males,
-                   case when bool_and(p.females_known) then sum(p.females) end as females,
-                   sum(p.places) as places
+                   cast(sum(p.households) as bigint) as households,
+                   cast(sum(p.individuals) as bigint) as individuals,
+                   case when bool_and(p.males_known) then cast(sum(p.males) as bigint) end as males,
+                   case when bool_and(p.females_known) then cast(sum(p.females) as bigint) end
+                     as females,
+                   cast(sum(p.places) as bigint) as places
               from pub_unit_cell p
               join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
              cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
