@@ -26,6 +26,7 @@ import org.opendtm.tracking.internal.Validation;
 import org.opendtm.tracking.internal.ValidationFlags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,6 +56,7 @@ public class TrackingManagement {
   private final ImportPreviews previews;
   private final ReviewQueries review;
   private final CollectedAssessments collected;
+  private final ObjectProvider<PublishedRoundTotals> publishedTotals;
 
   TrackingManagement(
       GeographyManagement geography,
@@ -67,7 +69,9 @@ public class TrackingManagement {
       ApplicationEventPublisher events,
       ImportPreviews previews,
       ReviewQueries review,
-      CollectedAssessments collected) {
+      CollectedAssessments collected,
+      ObjectProvider<PublishedRoundTotals> publishedTotals) {
+    this.publishedTotals = publishedTotals;
     this.previews = previews;
     this.review = review;
     this.geography = geography;
@@ -600,15 +604,8 @@ public class TrackingManagement {
     }
     timer.lap("flags");
     List<RoundRevision> before = rounds.revisions(round.id());
-    Map<String, Object> changes = new HashMap<>();
-    Map<String, Object> totals = rounds.totals(round.id());
-    changes.put("totals", totals);
-    if (!before.isEmpty()) {
-      Object previous = before.get(before.size() - 1).changes().get("totals");
-      changes.put("previousTotals", previous == null ? Map.of() : previous);
-    }
-    int revision = rounds.publish(round.id(), user, bulk ? justification.strip() : null, changes);
-    timer.lap("totals and revision");
+    int revision = rounds.publish(round.id(), user, bulk ? justification.strip() : null, Map.of());
+    timer.lap("revision");
     events.publishEvent(
         new RoundPublished(
             operation.id(),
@@ -618,12 +615,49 @@ public class TrackingManagement {
             round.reportingDate(),
             revision,
             user));
+    // The revision's totals: as the publication's aggregation summed them in this transaction, or
+    // summed here when nothing (or not every assessment) was aggregated.
+    Optional<Map<String, Object>> aggregated =
+        publishedTotals
+            .orderedStream()
+            .map(source -> source.find(round.id(), revision))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .map(TrackingManagement::totalsByTypeAndGroup);
     timer.lap("aggregates (RoundPublished)");
+    Map<String, Object> totals =
+        aggregated.orElseGet(
+            () -> {
+              Map<String, Object> summed = rounds.totals(round.id());
+              timer.lap("totals");
+              return summed;
+            });
+    Map<String, Object> changes = new HashMap<>();
+    changes.put("totals", totals);
+    if (!before.isEmpty()) {
+      Object previous = before.get(before.size() - 1).changes().get("totals");
+      changes.put("previousTotals", previous == null ? Map.of() : previous);
+    }
+    rounds.storeChanges(round.id(), revision, changes);
     log.info("Publishing {} round {} revision {}: {}", operationCode, roundNumber, revision, timer);
     return rounds.revisions(round.id()).stream()
         .filter(r -> r.revision() == revision)
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The totals in the form {@code Rounds.totals} stores them: "TYPE/GROUP" to its three sums. */
+  private static Map<String, Object> totalsByTypeAndGroup(List<RoundTotal> totals) {
+    Map<String, Object> byKey = new java.util.TreeMap<>();
+    for (RoundTotal total : totals) {
+      byKey.put(
+          total.assessmentType() + "/" + total.populationGroup(),
+          Map.of(
+              "places", total.places(),
+              "households", total.households(),
+              "individuals", total.individuals()));
+    }
+    return byKey;
   }
 
   /**

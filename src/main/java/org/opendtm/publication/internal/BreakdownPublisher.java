@@ -14,12 +14,13 @@ import org.springframework.transaction.annotation.Transactional;
  * per admin unit at every level x assessment type x population group, in the caller's transaction
  * (the revision's publication, or the start-up back-fill): they switch in with the revision.
  *
- * <p>One pass over the round's figures sums them per place unit and shelter, with one column per
- * band and sex (the sex-and-age arrays are summed column by column rather than unnested, which
- * would multiply the rows by the number of bands); the result is fanned out to the ancestor units
- * and written to both tables. A figure's bands count only when it has exactly one count per band
- * and sex of the operation (tracking refuses other lengths on input; an operation whose bands
- * changed later would otherwise mix band meanings).
+ * <p>One pass over the round's figures (by the round index, joined to the round's assessments
+ * staged for the publication, {@link StagedAssessments}) sums them per place unit and shelter, with
+ * one column per band and sex (the sex-and-age arrays are summed column by column rather than
+ * unnested, which would multiply the rows by the number of bands); the result is fanned out to the
+ * ancestor units and written to both tables. A figure's bands count only when it has exactly one
+ * count per band and sex of the operation (tracking refuses other lengths on input; an operation
+ * whose bands changed later would otherwise mix band meanings).
  */
 @Component
 public class BreakdownPublisher {
@@ -46,6 +47,20 @@ public class BreakdownPublisher {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void publish(RevisionPublisher.Revision revision, List<String> bands, Source source) {
+    publish(revision, StagedAssessments.stage(jdbc, revision.roundId()), bands, source);
+  }
+
+  /**
+   * Same, from the round's assessments already staged in this transaction (by the publication that
+   * computed the revision's aggregates).
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void publish(
+      RevisionPublisher.Revision revision,
+      StagedAssessments assessments,
+      List<String> bands,
+      Source source) {
+    assessments.requireRound(revision.roundId());
     PhaseTimer timer = new PhaseTimer();
     int width = bands.size() * 2;
     jdbc.sql(
@@ -65,7 +80,7 @@ public class BreakdownPublisher {
     StringBuilder bandSums = new StringBuilder();
     StringBuilder bandTotals = new StringBuilder();
     for (int i = 1; i <= width; i++) {
-      bandSums.append(",\n sum(sex_age[").append(i).append("]) filter (where banded) as b" + i);
+      bandSums.append(",\n sum(f.sex_age[").append(i).append("]) filter (where f.banded) as b" + i);
       bandTotals.append(",\n sum(p.b").append(i).append(") as b").append(i);
     }
     jdbc.sql(
@@ -73,16 +88,20 @@ public class BreakdownPublisher {
             create temp table bd_place_unit on commit drop as
             select s.*, anc.level as unit_level,
                    anc.adm0_id, anc.adm1_id, anc.adm2_id, anc.adm3_id, anc.adm4_id, anc.adm5_id
-              from (select assessment_type, population_group, shelter, admin_unit_id,
-                           coalesce(sum(households), 0) as households,
-                           coalesce(sum(individuals), 0) as individuals,
-                           count(*) filter (where banded) as banded,
-                           coalesce(sum(individuals) filter (where banded), 0)
+              from (select a.assessment_type, f.population_group, f.shelter, a.admin_unit_id,
+                           coalesce(sum(f.households), 0) as households,
+                           coalesce(sum(f.individuals), 0) as individuals,
+                           count(*) filter (where f.banded) as banded,
+                           coalesce(sum(f.individuals) filter (where f.banded), 0)
                              as banded_individuals %s
-                      from (select *, coalesce(cardinality(sex_age) = :width, false) as banded
-                              from publication.v_figure_breakdown_for_publication
+                      from (select assessment_id, population_group, shelter, households,
+                                   individuals, sex_age,
+                                   coalesce(cardinality(sex_age) = :width, false) as banded
+                              from publication.v_round_figure_for_publication
                              where round_id = :round) f
-                     group by assessment_type, population_group, shelter, admin_unit_id) s
+                      join pg_temp.pub_assessment a on a.id = f.assessment_id
+                     group by a.assessment_type, f.population_group, f.shelter,
+                              a.admin_unit_id) s
               join publication.v_unit_ancestry_for_publication anc on anc.unit_id = s.admin_unit_id
             """
                 .formatted(bandSums))

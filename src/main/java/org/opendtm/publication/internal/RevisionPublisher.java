@@ -1,6 +1,9 @@
 package org.opendtm.publication.internal;
 
+import java.util.List;
+import java.util.Optional;
 import org.opendtm.platform.PhaseTimer;
+import org.opendtm.tracking.RoundTotal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,11 +19,12 @@ import org.springframework.transaction.annotation.Transactional;
  * its "what changed" computed. Readers see the old revision until the transaction commits, then the
  * new one completely: the switch is atomic. If anything fails, the publish rolls back.
  *
- * <p>The aggregation reads the round's assessments and figures through the publication views
- * ({@code v_assessment_for_publication}, {@code v_round_figure_for_publication}): figures are
- * summed per place, places per unit, and each unit's sums are counted at its ancestor on every
- * level 0..adminLevels at or above the unit's own level (an assessment at admin 1 does not count at
- * admin 2).
+ * <p>The aggregation reads the round's assessments (staged once per publication, {@link
+ * StagedAssessments}) and figures through the publication views ({@code
+ * v_assessment_for_publication}, {@code v_round_figure_for_publication}): figures are summed per
+ * place, places per unit, and each unit's sums are counted at its ancestor on every level
+ * 0..adminLevels at or above the unit's own level (an assessment at admin 1 does not count at admin
+ * 2).
  */
 @Component
 public class RevisionPublisher {
@@ -43,8 +47,25 @@ public class RevisionPublisher {
     this.jdbc = jdbc;
   }
 
+  /** Publishes the revision, staging the round's assessments itself (tests, single callers). */
   @Transactional(propagation = Propagation.MANDATORY)
   public void publish(Revision revision) {
+    publish(revision, StagedAssessments.stage(jdbc, revision.roundId()));
+  }
+
+  /**
+   * @return the revision's totals per assessment type and group (places, households, individuals)
+   *     as summed at admin 0, when every place of the round was counted there (its unit has an
+   *     admin-0 ancestor); empty otherwise
+   */
+
+  /**
+   * Publishes the revision from the round's assessments staged in this transaction ({@link
+   * StagedAssessments}), which the breakdowns of the same publication then read as well.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  Optional<List<RoundTotal>> publish(Revision revision, StagedAssessments assessments) {
+    assessments.requireRound(revision.roundId());
     Integer previous =
         jdbc.sql(
                 """
@@ -70,8 +91,9 @@ public class RevisionPublisher {
         .param("date", revision.reportingDate())
         .update();
     long started = System.nanoTime();
-    int rows = insertAggregates(revision);
-    long aggregated = System.nanoTime();
+    Aggregated aggregated = insertAggregates(revision);
+    int rows = aggregated.rows();
+    long changesStarted = System.nanoTime();
     storeChanges(revision, previous);
     log.info(
         "Published round {} revision {} of {}: {} aggregate rows in {} ms, changes in {} ms",
@@ -79,9 +101,12 @@ public class RevisionPublisher {
         revision.revision(),
         revision.operationCode(),
         rows,
-        (aggregated - started) / 1_000_000,
-        (System.nanoTime() - aggregated) / 1_000_000);
+        (changesStarted - started) / 1_000_000,
+        (System.nanoTime() - changesStarted) / 1_000_000);
+    return aggregated.totals();
   }
+
+  private record Aggregated(int rows, Optional<List<RoundTotal>> totals) {}
 
   /**
    * Staged through temporary tables (dropped at commit) rather than one statement: with the
@@ -89,75 +114,63 @@ public class RevisionPublisher {
    * aggregates (as a single statement it misestimated the fan-out and chose nested loops that took
    * a minute for 100,000 locations).
    *
-   * <p>The round's assessments and figures are read separately, each one index range (joining
-   * figures to assessments first made the planner hash every round's assessments); figures are
-   * summed per place (assessment) × group × reason × origin admin 1 with only those four columns in
-   * the hash key; places are then summed per admin unit at the unit's own level, and only those
-   * unit cells — a few per unit — are counted again at the unit's ancestor on every level above.
+   * <p>One pass over the round's figures (one index range), joined to the staged assessments
+   * ({@code pub_assessment}), sums them per admin unit at the unit's own level with two grouping
+   * sets of one sort: per type x group x reason x origin admin 1 (the unit's cells) and per type x
+   * group ({@code unit_total}); each counts its distinct places (assessments), so the unit's places
+   * per group, whatever their reasons and origins, come from the same pass. Sums over figures equal
+   * the former sums over per-place sums (a sex total stays unknown when any figure lacks it). Only
+   * those unit rows -- a few per unit -- are then counted again at the unit's ancestor on every
+   * level above. The grouping keys lead with the unit id (an integer): comparing the text keys
+   * first made the sort twice as slow. Sums are cast back to bigint between the steps (a sum of
+   * bigints is numeric, slower to add up again).
    */
-  private int insertAggregates(Revision revision) {
+  private Aggregated insertAggregates(Revision revision) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("set local work_mem = '64MB'").update();
     jdbc.sql(
             """
-            drop table if exists pg_temp.pub_assessment, pg_temp.pub_place,
-                                 pg_temp.pub_unit_cell, pg_temp.pub_cell,
-                                 pg_temp.pub_unit_place, pg_temp.pub_unit
+            drop table if exists pg_temp.pub_unit_cell, pg_temp.pub_cell, pg_temp.pub_unit
             """)
         .update();
-    // 1. the round's places (assessments) and their units
-    jdbc.sql(
-            """
-            create temp table pub_assessment on commit drop as
-            select id, assessment_type, admin_unit_id
-              from publication.v_assessment_for_publication where round_id = :round
-            """)
-        .param("round", revision.roundId())
-        .update();
-    jdbc.sql("analyze pub_assessment").update();
-    // 2. one row per place x group x reason x origin admin 1 (a place may have several figures)
-    jdbc.sql(
-            """
-            create temp table pub_place on commit drop as
-            select assessment_id, population_group, reason, origin_admin1_id,
-                   coalesce(sum(households), 0) as households,
-                   coalesce(sum(individuals), 0) as individuals,
-                   sum(males) as males, sum(females) as females,
-                   bool_and(males is not null) as males_known,
-                   bool_and(females is not null) as females_known
-              from publication.v_round_figure_for_publication
-             where round_id = :round
-             group by assessment_id, population_group, reason, origin_admin1_id
-            """)
-        .param("round", revision.roundId())
-        .update();
-    timer.lap("places");
-    // 3. the cells of each unit at the unit's own level, with their number of places
+    // 1. per unit at its own level: cells, and (unit_total) the unit's totals per group, each with
+    // its number of places; one sort serves both grouping sets (the second is a prefix of the
+    // first)
     jdbc.sql(
             """
             create temp table pub_unit_cell on commit drop as
-            select a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                   p.origin_admin1_id,
-                   sum(p.households) as households, sum(p.individuals) as individuals,
-                   sum(p.males) as males, sum(p.females) as females,
-                   bool_and(p.males_known) as males_known, bool_and(p.females_known) as females_known,
-                   count(*) as places
-              from pub_place p join pub_assessment a on a.id = p.assessment_id
-             group by a.assessment_type, a.admin_unit_id, p.population_group, p.reason,
-                      p.origin_admin1_id
+            select a.assessment_type, a.admin_unit_id, f.population_group, f.reason,
+                   f.origin_admin1_id,
+                   grouping(f.reason, f.origin_admin1_id) <> 0 as unit_total,
+                   coalesce(sum(f.households), 0) as households,
+                   coalesce(sum(f.individuals), 0) as individuals,
+                   sum(f.males) as males, sum(f.females) as females,
+                   bool_and(f.males is not null) as males_known,
+                   bool_and(f.females is not null) as females_known,
+                   count(distinct f.assessment_id) as places
+              from publication.v_round_figure_for_publication f
+              join pg_temp.pub_assessment a on a.id = f.assessment_id
+             where f.round_id = :round
+             group by grouping sets
+                      ((a.admin_unit_id, a.assessment_type, f.population_group,
+                        f.origin_admin1_id, f.reason),
+                       (a.admin_unit_id, a.assessment_type, f.population_group))
             """)
+        .param("round", revision.roundId())
         .update();
     timer.lap("unit cells");
-    // 4. counted at the unit's ancestor on every level at or above its own level
+    // 2. counted at the unit's ancestor on every level at or above its own level
     jdbc.sql(
             """
             create temp table pub_cell on commit drop as
             select p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
-                   p.origin_admin1_id,
-                   sum(p.households) as households, sum(p.individuals) as individuals,
-                   case when bool_and(p.males_known) then sum(p.males) end as males,
-                   case when bool_and(p.females_known) then sum(p.females) end as females,
-                   sum(p.places) as places
+                   p.origin_admin1_id, p.unit_total,
+                   cast(sum(p.households) as bigint) as households,
+                   cast(sum(p.individuals) as bigint) as individuals,
+                   case when bool_and(p.males_known) then cast(sum(p.males) as bigint) end as males,
+                   case when bool_and(p.females_known) then cast(sum(p.females) as bigint) end
+                     as females,
+                   cast(sum(p.places) as bigint) as places
               from pub_unit_cell p
               join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
              cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
@@ -165,29 +178,7 @@ public class RevisionPublisher {
                    as lv (level, unit_id)
              where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
              group by p.assessment_type, lv.level, lv.unit_id, p.population_group, p.reason,
-                      p.origin_admin1_id
-            """)
-        .param("levels", revision.adminLevels())
-        .update();
-    timer.lap("cells");
-    // 5. places per unit whatever their reasons and origins, for totals over a unit
-    jdbc.sql(
-            """
-            create temp table pub_unit_place on commit drop as
-            select p.assessment_type, lv.level, lv.unit_id, p.population_group,
-                   sum(p.places) as places
-              from (select a.assessment_type, a.admin_unit_id, d.population_group,
-                           count(*) as places
-                      from (select assessment_id, population_group from pub_place
-                             group by assessment_id, population_group) d
-                      join pub_assessment a on a.id = d.assessment_id
-                     group by a.assessment_type, a.admin_unit_id, d.population_group) p
-              join publication.v_unit_ancestry_for_publication anc on anc.unit_id = p.admin_unit_id
-             cross join lateral (values (0, anc.adm0_id), (1, anc.adm1_id), (2, anc.adm2_id),
-                                        (3, anc.adm3_id), (4, anc.adm4_id), (5, anc.adm5_id))
-                   as lv (level, unit_id)
-             where lv.level <= anc.level and lv.level <= :levels and lv.unit_id is not null
-             group by p.assessment_type, lv.level, lv.unit_id, p.population_group
+                      p.origin_admin1_id, p.unit_total
             """)
         .param("levels", revision.adminLevels())
         .update();
@@ -200,11 +191,12 @@ public class RevisionPublisher {
         .param("operation", revision.operationId())
         .update();
     // statistics of the join columns only: the insert below joins on them
-    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group)").update();
-    jdbc.sql("analyze pub_unit_place (assessment_type, level, unit_id, population_group)").update();
+    jdbc.sql("analyze pub_cell (assessment_type, level, unit_id, population_group, unit_total)")
+        .update();
     jdbc.sql("analyze pub_unit (id)").update();
-    timer.lap("unit places");
-    // 6. with the names and P-codes of the unit, its ancestors and the origin copied in
+    Optional<List<RoundTotal>> totals = totals();
+    timer.lap("cells");
+    // 3. with the names and P-codes of the unit, its ancestors and the origin copied in
     int rows =
         jdbc.sql(
                 """
@@ -221,15 +213,17 @@ public class RevisionPublisher {
                    c.population_group, c.reason, c.origin_admin1_id, o.pcode, o.name,
                    c.households, c.individuals, c.males, c.females, c.places, up.places
               from pub_cell c
-              join pub_unit_place up
-                on up.assessment_type = c.assessment_type and up.level = c.level
-               and up.unit_id = c.unit_id and up.population_group = c.population_group
+              join pub_cell up
+                on up.unit_total and up.assessment_type = c.assessment_type
+               and up.level = c.level and up.unit_id = c.unit_id
+               and up.population_group = c.population_group
               join pub_unit u on u.id = c.unit_id
               left join pub_unit u0 on u0.id = u.adm0_id
               left join pub_unit u1 on u1.id = u.adm1_id
               left join pub_unit u2 on u2.id = u.adm2_id
               left join pub_unit u3 on u3.id = u.adm3_id
               left join publication.v_admin_unit_for_publication o on o.id = c.origin_admin1_id
+             where not c.unit_total
             """)
             .param("round", revision.roundId())
             .param("revision", revision.revision())
@@ -240,7 +234,40 @@ public class RevisionPublisher {
     timer.lap("insert");
     log.info(
         "Aggregates of {} round {}: {}", revision.operationCode(), revision.roundNumber(), timer);
-    return rows;
+    return new Aggregated(rows, totals);
+  }
+
+  /**
+   * The admin-0 sums per type and group, when every place of the round is counted at admin 0: its
+   * places per group at its own level (the {@code unit_total} rows of {@code pub_unit_cell}) add up
+   * to those at admin 0. A place whose unit has no admin-0 ancestor (or no unit) would be missing
+   * there, and tracking then sums the figures itself.
+   */
+  private Optional<List<RoundTotal>> totals() {
+    boolean everyPlace =
+        jdbc.sql(
+                """
+                select (select coalesce(sum(places), 0) from pub_unit_cell where unit_total)
+                     = (select coalesce(sum(places), 0) from pub_cell
+                         where unit_total and level = 0)
+                """)
+            .query(Boolean.class)
+            .single();
+    if (!everyPlace) return Optional.empty();
+    return Optional.of(
+        jdbc.sql(
+                """
+                select assessment_type, population_group,
+                       cast(coalesce(sum(places) filter (where unit_total), 0) as bigint) as places,
+                       cast(coalesce(sum(households) filter (where not unit_total), 0) as bigint)
+                         as households,
+                       cast(coalesce(sum(individuals) filter (where not unit_total), 0) as bigint)
+                         as individuals
+                  from pub_cell where level = 0
+                 group by assessment_type, population_group
+                """)
+            .query(RoundTotal.class)
+            .list());
   }
 
   /** Admin-0 totals per type x group before/after, and the admin-1/2 units whose IDPs moved. */

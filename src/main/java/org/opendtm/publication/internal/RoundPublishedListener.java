@@ -4,6 +4,7 @@ import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.tracking.RoundPublished;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,12 +21,20 @@ class RoundPublishedListener {
   private final RevisionPublisher publisher;
   private final BreakdownPublisher breakdowns;
   private final GeographyManagement geography;
+  private final JdbcClient jdbc;
+  private final AggregatedRoundTotals totals;
 
   RoundPublishedListener(
-      RevisionPublisher publisher, BreakdownPublisher breakdowns, GeographyManagement geography) {
+      RevisionPublisher publisher,
+      BreakdownPublisher breakdowns,
+      GeographyManagement geography,
+      JdbcClient jdbc,
+      AggregatedRoundTotals totals) {
+    this.totals = totals;
     this.publisher = publisher;
     this.breakdowns = breakdowns;
     this.geography = geography;
+    this.jdbc = jdbc;
   }
 
   @EventListener
@@ -42,8 +51,14 @@ class RoundPublishedListener {
             event.reportingDate(),
             event.revision(),
             adminLevels);
-    publisher.publish(revision);
+    // the round's assessments, read once for both steps
+    StagedAssessments assessments = StagedAssessments.stage(jdbc, event.roundId());
+    // tracking records these totals with the revision instead of summing the figures again
+    publisher
+        .publish(revision, assessments)
+        .ifPresent(sums -> totals.remember(event.roundId(), event.revision(), sums));
     // sex-and-age and shelter breakdowns: their own step, after the revision row exists
-    breakdowns.publish(revision, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
+    breakdowns.publish(
+        revision, assessments, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
   }
 }

@@ -129,6 +129,19 @@ public class Rounds {
     return revision;
   }
 
+  /** Replaces the changes recorded with a revision (its totals are known after the aggregates). */
+  public void storeChanges(long roundId, int revision, Map<String, Object> changes) {
+    jdbc.sql(
+            """
+            update tracking.round_revision set changes = cast(:changes as jsonb)
+             where round_id = :id and revision = :revision
+            """)
+        .param("id", roundId)
+        .param("revision", revision)
+        .param("changes", write(changes))
+        .update();
+  }
+
   public List<RoundRevision> revisions(long roundId) {
     return jdbc.sql(
             """
