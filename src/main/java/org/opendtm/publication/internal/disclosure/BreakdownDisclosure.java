@@ -116,19 +116,7 @@ public class BreakdownDisclosure {
 
   /** The current run of the revision under the threshold, computed when missing. */
   private Long protect(long roundId, int revision, int threshold) {
-    Long mainRun =
-        jdbc.sql(
-                """
-                select id from publication.disclosure_run
-                 where round_id = :round and revision = :revision and current
-                   and threshold = :threshold
-                """)
-            .param("round", roundId)
-            .param("revision", revision)
-            .param("threshold", threshold)
-            .query(Long.class)
-            .optional()
-            .orElse(null);
+    Long mainRun = aggregates.currentRun(roundId, revision, threshold).orElse(null);
     Boolean computed =
         jdbc.sql(
                 """

@@ -116,19 +116,7 @@ public class DisclosureControl {
   public long runFor(Operation operation, long roundId, int revision) {
     int threshold = threshold(operation);
     for (int attempt = 0; ; attempt++) {
-      Long run =
-          jdbc.sql(
-                  """
-                  select id from publication.disclosure_run
-                   where round_id = :round and revision = :revision and current
-                     and threshold = :threshold
-                  """)
-              .param("round", roundId)
-              .param("revision", revision)
-              .param("threshold", threshold)
-              .query(Long.class)
-              .optional()
-              .orElse(null);
+      Long run = currentRun(roundId, revision, threshold).orElse(null);
       if (run != null) return run;
       if (attempt > 0) throw new IllegalStateException("No disclosure run for round " + roundId);
       writing.executeWithoutResult(tx -> protect(operation, roundId, revision, threshold));
@@ -184,19 +172,7 @@ public class DisclosureControl {
         .param("key", 0x44495343L ^ roundId)
         .query((rs, n) -> 1)
         .list();
-    Integer done =
-        jdbc.sql(
-                """
-                select count(*) from publication.disclosure_run
-                 where round_id = :round and revision = :revision and current
-                   and threshold = :threshold
-                """)
-            .param("round", roundId)
-            .param("revision", revision)
-            .param("threshold", threshold)
-            .query(Integer.class)
-            .single();
-    if (done > 0) return;
+    if (currentRun(roundId, revision, threshold).isPresent()) return;
 
     long started = System.nanoTime();
     long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -598,5 +574,20 @@ public class DisclosureControl {
       out.append('"');
     }
     return out.append(']').toString();
+  }
+
+  /** The revision's current suppression run under the threshold, if it has one. */
+  Optional<Long> currentRun(long roundId, int revision, int threshold) {
+    return jdbc.sql(
+            """
+            select id from publication.disclosure_run
+             where round_id = :round and revision = :revision and current
+               and threshold = :threshold
+            """)
+        .param("round", roundId)
+        .param("revision", revision)
+        .param("threshold", threshold)
+        .query(Long.class)
+        .optional();
   }
 }
