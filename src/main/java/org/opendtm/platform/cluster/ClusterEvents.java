@@ -35,8 +35,14 @@ public class ClusterEvents implements SmartLifecycle {
   /** The PostgreSQL notification channel. */
   public static final String CHANNEL = "opendtm_cluster";
 
-  /** A round was published or an operation's public settings changed (key: operation code). */
+  /** An operation's public settings changed (key: operation code). */
   public static final String PUBLISHED_DATA = "published-data";
+
+  /** A round was published; partners see it once protected (key: operation code). */
+  public static final String ROUND_PUBLISHED = "round-published";
+
+  /** A published revision's disclosure control was stored: it is public now (key: operation). */
+  public static final String FIGURES_PROTECTED = "figures-protected";
 
   /** An account was disabled (key: user name). */
   public static final String ACCOUNT_DISABLED = "account-disabled";

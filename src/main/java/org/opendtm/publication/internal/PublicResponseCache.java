@@ -8,9 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -39,15 +42,28 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Whole public responses (the DTM API's JSON), kept gzipped, keyed by the normalised query.
- * Published figures change only when a round is published, a published revision's suppression is
- * stored (public reads show a revision once it is protected) or an operation's settings change, so
- * the cache is emptied right after such a transaction commits — never before, or a reader could
- * refill it with the old revision. A response being computed while the cache is emptied is not
- * stored (the generation moved on).
+ *
+ * <p>When what partners see changes, and what happens to the answers kept (docs/perf.md §12):
+ *
+ * <ul>
+ *   <li>a round is published: public reads show a revision only once disclosure control has
+ *       protected it (docs/disclosure.md), so the figures partners see do not change yet — the
+ *       answers are kept, except the few that list operations and countries (given at {@link
+ *       #warmWith}), which change at once;
+ *   <li>the revision's suppression run is stored ({@link PublicFiguresProtected}, which every
+ *       published revision raises once protected): the answers are kept and served while each is
+ *       computed again in the background, most recently used first, and replaced;
+ *   <li>an operation's settings change (what is public at all): everything is emptied.
+ * </ul>
+ *
+ * Each change acts right after its transaction commits — never before, or a reader could refill the
+ * cache with the old data — and an answer being computed across a change is not stored.
  *
  * <p>Why: at 200 concurrent partners on a small server, running the query and writing the JSON (and
  * gzipping it) for every request costs far more than the 50 ms p99 the platform promises; from the
- * cache a request is a map lookup and a write of ready gzip bytes.
+ * cache a request is a lock-free map lookup and a write of ready gzip bytes. Emptying the cache at
+ * every publication made partners wait for ~30 s of recomputation (two answers at a time) while the
+ * public view had not even changed.
  *
  * <p>Bounded: at most {@code opendtm.public-cache.max-bytes} in total (default 64 MB, least
  * recently used dropped first; 0 turns caching off); a response larger than {@code max-entry-bytes}
@@ -55,8 +71,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * grows with the size of an answer.
  *
  * <p>Kept across restarts ({@code opendtm.public-cache.persist}, default on): each stored answer is
- * also written, on a background thread, to {@code publication.public_response}, which is emptied in
- * the same transaction as every publication or settings change (and again after its commit, for an
+ * also written, on a background thread, to {@code publication.public_response}, from which every
+ * change deletes what it makes obsolete in its own transaction (and again after its commit, for an
  * answer computed from the old data and written in between); at start the table is read back before
  * the server takes requests, so a restart does not make partners wait while hundreds of answers are
  * recomputed. Keys are the queries as JSON (unambiguous whatever the values hold).
@@ -65,6 +81,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class PublicResponseCache implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(PublicResponseCache.class);
+
+  /** How many key objects have their JSON remembered (the mix of partners' queries is far less). */
+  private static final int REMEMBERED_IDS = 4096;
 
   /**
    * A cached response, kept gzipped only (JSON shrinks about tenfold, so ten times more answers
@@ -86,12 +105,31 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     }
   }
 
+  /**
+   * An entry with the key object it answers (null for an answer read back at start, until it is
+   * asked for: warming needs it) and when it was last used (a tick of {@link #clock}).
+   */
+  private static final class Slot {
+    final Entry entry;
+    volatile Object key;
+    volatile long used;
+
+    Slot(Entry entry, Object key, long used) {
+      this.entry = entry;
+      this.key = key;
+      this.used = used;
+    }
+  }
+
   private final long maxBytes;
   private final int maxEntryBytes;
-  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
-  // the key objects of the entries, for warming after a clear (entries read back at start have
-  // none until they are asked for again)
-  private final java.util.HashMap<String, Object> keys = new java.util.HashMap<>();
+  // read without a lock (every cache hit); changed under this object's monitor
+  private final ConcurrentHashMap<String, Slot> entries = new ConcurrentHashMap<>(512);
+  private final AtomicLong clock = new AtomicLong();
+  // the JSON of recently asked keys: a hit neither serialises its key nor takes a lock
+  private final ConcurrentHashMap<Object, String> ids = new ConcurrentHashMap<>();
+  // ids of the answers a publication changes at once (operation and country lists)
+  private volatile Set<String> publicationIds = Set.of();
   // entries answered from the previous protected revision, served until computed again (refresh)
   private final Set<String> stale = new HashSet<>();
   private volatile Warmer warmer;
@@ -113,7 +151,12 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   private final ReentrantReadWriteLock storeLock = new ReentrantReadWriteLock();
   private final ExecutorService writer;
   private long bytes;
+  // moves on with every emptying or refresh: answers computed before are not stored
   private long generation;
+  // moves on with every publication: list answers computed before are not stored
+  private long publications;
+  // moves on with every emptying or refresh: a background pass of an earlier one stops
+  private long passes;
   private int changes; // publications or settings changes under way; guarded by storeLock
 
   /** In memory only (tests). */
@@ -167,7 +210,9 @@ public class PublicResponseCache implements SmartInitializingSingleton {
               Entry entry = new Entry(rs.getBytes("gzip"), rs.getInt("length"));
               synchronized (this) {
                 if (bytes + entry.weight() > maxBytes) return;
-                if (entries.putIfAbsent(rs.getString("key"), entry) == null) {
+                // newest first, each older than the last and than anything asked for from now on
+                Slot slot = new Slot(entry, null, -1 - loaded[0]);
+                if (entries.putIfAbsent(rs.getString("key"), slot) == null) {
                   bytes += entry.weight();
                   loaded[0]++;
                   loaded[1] += entry.gzip().length;
@@ -181,14 +226,13 @@ public class PublicResponseCache implements SmartInitializingSingleton {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** The cached response for the key, or null. */
+  /** The cached response for the key, or null. Takes no lock. */
   public Entry get(Object key) {
-    String id = id(key);
-    synchronized (this) {
-      Entry entry = entries.get(id);
-      if (entry != null) keys.putIfAbsent(id, key);
-      return entry;
-    }
+    Slot slot = entries.get(id(key));
+    if (slot == null) return null;
+    slot.used = clock.incrementAndGet();
+    if (slot.key == null) slot.key = key;
+    return slot.entry;
   }
 
   /**
@@ -201,17 +245,22 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   }
 
   /**
-   * When a suppression run was stored while readers read the previous revision ({@link
-   * PublicFiguresProtected}), the answers that were cached are computed again in the background
-   * (and served as they were until then), most recently used first, one at a time (alongside
-   * partners' own requests, within the same limit of concurrent computations); a later emptying
-   * stops the pass and starts a new one.
+   * When a suppression run was stored ({@link PublicFiguresProtected}), the answers that were
+   * cached are computed again in the background (and served as they were until then), most recently
+   * used first, one at a time (alongside partners' own requests, within the same limit of
+   * concurrent computations); a later emptying or refresh stops the pass and starts a new one.
+   *
+   * @param changedByPublication the keys whose answers a publication changes at once, before its
+   *     revision is protected (the lists of operations and countries with a published round)
    */
-  public void warmWith(Warmer warmer) {
+  public void warmWith(Warmer warmer, Collection<?> changedByPublication) {
+    Set<String> changed = new HashSet<>();
+    for (Object key : changedByPublication) changed.add(id(key));
+    this.publicationIds = Set.copyOf(changed);
     this.warmer = warmer;
   }
 
-  private void warm(java.util.List<Object> previous, long generation) {
+  private void warm(List<Object> previous, long pass) {
     Warmer renderers = warmer;
     if (renderers == null || previous.isEmpty()) return;
     try {
@@ -220,7 +269,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
             long started = System.nanoTime();
             int warmed = 0;
             for (Object key : previous) {
-              if (generation() != generation) return; // emptied again: a newer pass follows
+              if (pass() != pass) return; // emptied or refreshed again: a newer pass follows
               if (!isStale(key)) continue; // computed again meanwhile
               Renderer renderer = renderers.rendererFor(key);
               if (renderer == null) continue;
@@ -230,7 +279,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
                 log.debug("Public response cache: {} not warmed: {}", key, e.toString());
               }
             }
-            dropStale(generation);
+            dropStale(pass);
             log.info(
                 "Public response cache: {} of {} answers computed again in {} ms",
                 warmed,
@@ -242,18 +291,30 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     }
   }
 
-  /** The key as JSON: one string per distinct query, whatever its values hold. */
+  /**
+   * The key as JSON: one string per distinct query, whatever its values hold. Remembered for the
+   * keys asked recently (forgotten all at once when too many: any query string makes a key).
+   */
   private String id(Object key) {
+    String id = ids.get(key);
+    if (id != null) return id;
     try {
-      return json.writeValueAsString(key);
+      id = json.writeValueAsString(key);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("Cache key " + key + " cannot be written as JSON", e);
     }
+    if (ids.size() >= REMEMBERED_IDS) ids.clear();
+    ids.put(key, id);
+    return id;
   }
 
   /** The current generation; pass it to {@link #put} to store only what is still current. */
   public synchronized long generation() {
     return generation;
+  }
+
+  private synchronized long pass() {
+    return passes;
   }
 
   /**
@@ -262,32 +323,57 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    * ({@code max-bytes} 0). Returns the entry to answer with.
    */
   public Entry put(Object key, long generation, byte[] body) {
+    long publications;
+    synchronized (this) {
+      publications = this.publications;
+    }
+    return put(key, generation, publications, body);
+  }
+
+  private Entry put(Object key, long generation, long publications, byte[] body) {
     Entry entry = new Entry(gzip(body), body.length);
     String id = id(key);
     synchronized (this) {
-      if (generation != this.generation || entry.weight() > maxBytes) return entry;
-      Entry old = entries.put(id, entry);
-      keys.put(id, key);
+      if (!current(id, generation, publications) || entry.weight() > maxBytes) return entry;
+      Slot old = entries.put(id, new Slot(entry, key, clock.incrementAndGet()));
       stale.remove(id);
-      if (old != null) bytes -= old.weight();
+      if (old != null) bytes -= old.entry.weight();
       bytes += entry.weight();
-      Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-      while (bytes > maxBytes && eldest.hasNext()) {
-        Map.Entry<String, Entry> dropped = eldest.next();
-        bytes -= dropped.getValue().weight();
-        keys.remove(dropped.getKey());
-        stale.remove(dropped.getKey());
-        eldest.remove();
-      }
+      if (bytes > maxBytes) dropLeastRecentlyUsed();
     }
-    if (writer != null) writer.execute(() -> store(id, generation, entry));
+    if (writer != null) writer.execute(() -> store(id, generation, publications, entry));
     return entry;
   }
 
-  private void store(String id, long generation, Entry entry) {
+  /** Whether an answer computed at these counters still holds; called holding this monitor. */
+  private boolean current(String id, long generation, long publications) {
+    return generation == this.generation
+        && (publications == this.publications || !publicationIds.contains(id));
+  }
+
+  /** Drops least recently used entries until within the budget; called holding this monitor. */
+  private void dropLeastRecentlyUsed() {
+    List<Map.Entry<String, Slot>> all = new ArrayList<>(entries.entrySet());
+    long[] order = new long[all.size()]; // (use, index), read once: uses change meanwhile
+    for (int i = 0; i < order.length; i++) order[i] = all.get(i).getValue().used;
+    Integer[] byUse = new Integer[order.length];
+    for (int i = 0; i < byUse.length; i++) byUse[i] = i;
+    Arrays.sort(byUse, (a, b) -> Long.compare(order[a], order[b]));
+    for (int i = 0; i < byUse.length && bytes > maxBytes; i++) {
+      Map.Entry<String, Slot> dropped = all.get(byUse[i]);
+      if (entries.remove(dropped.getKey(), dropped.getValue())) {
+        bytes -= dropped.getValue().entry.weight();
+        stale.remove(dropped.getKey());
+      }
+    }
+  }
+
+  private void store(String id, long generation, long publications, Entry entry) {
     storeLock.readLock().lock();
     try {
-      if (changes > 0 || generation != generation()) return;
+      synchronized (this) {
+        if (changes > 0 || !current(id, generation, publications)) return;
+      }
       jdbc.sql(
               """
               insert into publication.public_response (key, gzip, length)
@@ -312,11 +398,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     try {
       synchronized (this) {
         entries.clear();
-        keys.clear();
         stale.clear();
         tooLarge.clear();
         bytes = 0;
         generation++;
+        passes++;
       }
       if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
     } finally {
@@ -330,34 +416,66 @@ public class PublicResponseCache implements SmartInitializingSingleton {
    * public — while each is computed again in the background and replaced; answers being computed
    * now are not stored, the stored table is emptied, entries that cannot be computed again go.
    */
-  private void refresh() {
-    java.util.List<Object> previous = new java.util.ArrayList<>();
-    long refreshed;
+  public void refresh() {
+    List<Object> previous = new ArrayList<>();
+    long pass;
     storeLock.writeLock().lock();
     try {
       synchronized (this) {
-        Iterator<Map.Entry<String, Entry>> all = entries.entrySet().iterator();
-        while (all.hasNext()) { // least recently used first
-          Map.Entry<String, Entry> e = all.next();
-          Object key = keys.get(e.getKey());
+        List<Map.Entry<String, Slot>> all = new ArrayList<>(entries.entrySet());
+        long[] used = new long[all.size()];
+        for (int i = 0; i < used.length; i++) used[i] = all.get(i).getValue().used;
+        Integer[] byUse = new Integer[used.length];
+        for (int i = 0; i < byUse.length; i++) byUse[i] = i;
+        Arrays.sort(byUse, (a, b) -> Long.compare(used[b], used[a])); // most recent first
+        for (Integer i : byUse) {
+          Map.Entry<String, Slot> e = all.get(i);
+          Object key = e.getValue().key;
           if (key == null || warmer == null) {
-            bytes -= e.getValue().weight();
-            all.remove();
-            keys.remove(e.getKey());
+            if (entries.remove(e.getKey(), e.getValue())) bytes -= e.getValue().entry.weight();
           } else {
             previous.add(key);
             stale.add(e.getKey());
           }
         }
         tooLarge.clear();
-        refreshed = ++generation;
+        generation++;
+        pass = ++passes;
       }
       if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
     } finally {
       storeLock.writeLock().unlock();
     }
-    java.util.Collections.reverse(previous);
-    warm(previous, refreshed);
+    warm(previous, pass);
+  }
+
+  /**
+   * A round was published: only the answers that list operations and countries change before its
+   * revision is protected; they go (and list answers being computed now are not stored).
+   */
+  public void published() {
+    storeLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        publications++;
+        for (String id : publicationIds) {
+          Slot slot = entries.remove(id);
+          if (slot != null) bytes -= slot.entry.weight();
+          stale.remove(id);
+          tooLarge.remove(id);
+        }
+      }
+      deleteStoredLists();
+    } finally {
+      storeLock.writeLock().unlock();
+    }
+  }
+
+  private void deleteStoredLists() {
+    if (jdbc == null || publicationIds.isEmpty()) return;
+    jdbc.sql("delete from publication.public_response where key = any(:ids)")
+        .param("ids", publicationIds.toArray(String[]::new))
+        .update();
   }
 
   private synchronized boolean isStale(Object key) {
@@ -365,12 +483,11 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   }
 
   /** Drops the entries a refresh could not compute again (unless a newer change came). */
-  private synchronized void dropStale(long generation) {
-    if (generation != this.generation) return;
+  private synchronized void dropStale(long pass) {
+    if (pass != passes) return;
     for (String id : stale) {
-      Entry entry = entries.remove(id);
-      if (entry != null) bytes -= entry.weight();
-      keys.remove(id);
+      Slot slot = entries.remove(id);
+      if (slot != null) bytes -= slot.entry.weight();
     }
     stale.clear();
   }
@@ -380,20 +497,29 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     return entries.size();
   }
 
+  /** What a committed change does to the answers kept. */
+  private enum Change {
+    PUBLICATION,
+    SETTINGS,
+    PROTECTION
+  }
+
   /**
-   * A publication or a settings change is under way in the current transaction: stored answers are
-   * deleted with it, none is written until it ends, and when it commits the cache is emptied. (Were
-   * the process to stop between the commit and the emptying, nothing written from the old data
-   * would remain in the table.)
+   * A publication, a settings change or a suppression run is under way in the current transaction:
+   * stored answers it makes obsolete are deleted with it, none is written until it ends, and when
+   * it commits the cache acts on it. (Were the process to stop between the commit and that, nothing
+   * obsolete would remain in the table.)
    */
   @EventListener
   void on(RoundPublished event) {
-    changing("round " + event.roundNumber() + " of " + event.operationCode() + " published", false);
+    changing(
+        "round " + event.roundNumber() + " of " + event.operationCode() + " published",
+        Change.PUBLICATION);
   }
 
   @EventListener
   void on(OperationChanged event) {
-    changing("settings of " + event.code() + " changed", false);
+    changing("settings of " + event.code() + " changed", Change.SETTINGS);
   }
 
   /** A suppression run changed what public reads show (docs/disclosure.md). */
@@ -408,40 +534,48 @@ public class PublicResponseCache implements SmartInitializingSingleton {
             + " of "
             + event.operationCode()
             + " protected",
-        true);
+        Change.PROTECTION);
   }
 
-  private void changing(String why, boolean warm) {
+  private void changing(String why, Change change) {
     storeLock.writeLock().lock();
     try {
-      changes++;
-      if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
+      synchronized (this) {
+        changes++;
+      }
+      if (change == Change.PUBLICATION) deleteStoredLists();
+      else if (jdbc != null) jdbc.sql("delete from publication.public_response").update();
     } finally {
       storeLock.writeLock().unlock();
     }
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-      changed(true, why, warm);
+      changed(true, why, change);
       return;
     }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCompletion(int status) {
-            changed(status == STATUS_COMMITTED, why, warm);
+            changed(status == STATUS_COMMITTED, why, change);
           }
         });
   }
 
-  private void changed(boolean committed, String why, boolean warm) {
+  private void changed(boolean committed, String why, Change change) {
     storeLock.writeLock().lock();
     try {
       if (committed) {
-        if (warm) refresh();
-        else clear();
-        log.debug("Public response cache emptied: {}", why);
+        switch (change) {
+          case PUBLICATION -> published();
+          case SETTINGS -> clear();
+          case PROTECTION -> refresh();
+        }
+        log.debug("Public response cache: {}", why);
       }
     } finally {
-      changes--;
+      synchronized (this) {
+        changes--;
+      }
       storeLock.writeLock().unlock();
     }
   }
@@ -449,7 +583,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   /** Waits for pending writes of answers (tests). */
   void flushStore() {
     if (writer == null) return;
-    java.util.concurrent.CompletableFuture.runAsync(() -> {}, writer).join();
+    CompletableFuture.runAsync(() -> {}, writer).join();
   }
 
   @PreDestroy
@@ -480,17 +614,21 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   /** {@link #fill}; with {@code replace}, a stale entry is computed again instead of returned. */
   private Entry fill(Object key, Renderer renderer, boolean replace) throws IOException {
     String id = id(key);
-    Entry entry;
     synchronized (this) {
-      entry = entries.get(id);
-      if (entry != null && !(replace && stale.contains(id))) return entry;
+      Slot slot = entries.get(id);
+      if (slot != null && !(replace && stale.contains(id))) return slot.entry;
       if (tooLarge.contains(id)) return null;
     }
     CompletableFuture<Entry> mine = new CompletableFuture<>();
     CompletableFuture<Entry> running = inFlight.putIfAbsent(id, mine);
     if (running != null) return await(running);
     try {
-      long generation = generation();
+      long generation;
+      long publications;
+      synchronized (this) {
+        generation = this.generation;
+        publications = this.publications;
+      }
       byte[] body;
       fills.acquireUninterruptibly();
       try {
@@ -498,12 +636,13 @@ public class PublicResponseCache implements SmartInitializingSingleton {
       } finally {
         fills.release();
       }
+      Entry entry = null;
       if (body == null) {
         synchronized (this) {
-          if (generation == this.generation) tooLarge.add(id);
+          if (current(id, generation, publications)) tooLarge.add(id);
         }
       } else {
-        entry = put(key, generation, body);
+        entry = put(key, generation, publications, body);
       }
       mine.complete(entry);
       return entry;

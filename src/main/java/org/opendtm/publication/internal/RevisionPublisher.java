@@ -77,11 +77,14 @@ public class RevisionPublisher {
             .query(Integer.class)
             .optional()
             .orElse(null);
+    // read_before_protected: public answers kept across the publication hold the previous
+    // revision (PublicResponseCache), so storing this revision's run must announce it
     jdbc.sql(
             """
             insert into publication.published_round
-              (round_id, revision, operation_id, operation_code, round_number, reporting_date, current)
-            values (:round, :revision, :operation, :code, :number, :date, true)
+              (round_id, revision, operation_id, operation_code, round_number, reporting_date, current,
+               read_before_protected)
+            values (:round, :revision, :operation, :code, :number, :date, true, true)
             """)
         .param("round", revision.roundId())
         .param("revision", revision.revision())

@@ -53,9 +53,13 @@ class DtmApiController {
     this.figures = figures;
     this.json = json;
     this.cache = cache;
-    // after a publication or a protection run the answers partners asked for are computed again
-    // in the background (the normalised query gives the same records: values match ignoring case)
-    cache.warmWith(key -> key instanceof Key k ? renderer(records(k)) : null);
+    // after a protection run the answers partners asked for are computed again in the background
+    // (the normalised query gives the same records: values match ignoring case)
+    cache.warmWith(
+        key -> key instanceof Key k ? renderer(records(k)) : null,
+        // what a publication changes before its revision is protected: which operations and
+        // countries have a published round
+        List.of(new Key("country-list", null), new Key("operation-list", null)));
   }
 
   /** Writes the records of a response and says how many there were. */

@@ -127,4 +127,61 @@ class PublicResponseCacheTest {
         .hasMessage("database down");
     assertThat(cache.get("k")).isNull();
   }
+
+  @Test
+  void aPublicationDropsOnlyTheListsAndAListComputedAcrossItIsNotStored() throws Exception {
+    PublicResponseCache cache = new PublicResponseCache(1 << 20, 1 << 16, 2);
+    cache.warmWith(key -> null, List.of("operation-list"));
+    cache.put("operation-list", cache.generation(), bytes(10));
+    cache.put("admin0", cache.generation(), bytes(10));
+    PublicResponseCache.Entry kept = cache.get("admin0");
+
+    cache.published();
+    assertThat(cache.get("operation-list")).isNull();
+    assertThat(cache.get("admin0")).isSameAs(kept);
+    // computed across a publication: a list is not stored, anything else is
+    PublicResponseCache.Renderer publishing =
+        limit -> {
+          cache.published();
+          return bytes(11);
+        };
+    assertThat(cache.fill("operation-list", publishing).length()).isEqualTo(11);
+    assertThat(cache.fill("admin1", publishing).length()).isEqualTo(11);
+    assertThat(cache.get("operation-list")).isNull();
+    assertThat(cache.get("admin1")).isNotNull();
+  }
+
+  @Test
+  void aRefreshServesTheOldAnswersUntilEachIsComputedAgain() throws Exception {
+    PublicResponseCache cache = new PublicResponseCache(1 << 20, 1 << 16, 2);
+    CountDownLatch computing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    cache.warmWith(
+        key ->
+            "gone".equals(key)
+                ? null
+                : limit -> {
+                  computing.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return ("new " + key).getBytes(StandardCharsets.US_ASCII);
+                },
+        List.of());
+    cache.put("a", cache.generation(), "old a".getBytes(StandardCharsets.US_ASCII));
+    cache.put("gone", cache.generation(), bytes(5));
+    cache.get("a");
+    cache.get("gone");
+
+    cache.refresh();
+    assertThat(computing.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(cache.get("a").body(), StandardCharsets.US_ASCII)).isEqualTo("old a");
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cache.get("gone") != null && System.nanoTime() < deadline) Thread.sleep(10);
+    assertThat(new String(cache.get("a").body(), StandardCharsets.US_ASCII)).isEqualTo("new a");
+    assertThat(cache.get("gone")).as("cannot be computed again: dropped").isNull();
+  }
 }
