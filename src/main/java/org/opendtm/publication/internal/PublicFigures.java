@@ -183,6 +183,7 @@ public class PublicFigures {
                       left join publication.aggregate_suppression s
                         on s.run_id = pr.run_id and s.aggregate_id = a.id
                      where a.admin_level = :level and a.population_group = :group
+                       and a.admin_level <= 2 -- the predicate of the public P-code indexes (V2026_11_27_0500)
                        and (cast(:fromDate as date) is null or pr.reporting_date >= :fromDate)
                        and (cast(:toDate as date) is null or pr.reporting_date <= :toDate)
                        and (cast(:fromRound as int) is null or pr.round_number >= :fromRound)
