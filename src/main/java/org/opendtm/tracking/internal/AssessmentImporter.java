@@ -72,8 +72,15 @@ public class AssessmentImporter {
     this.json = json;
   }
 
-  /** Must run in a transaction; returns the report without the flag counts (validation's job). */
-  public ImportReport importFile(
+  /**
+   * An import's report (without the flag counts: validation's job) and, when validation may read
+   * the import's figures from its staging table rather than back from the stored rows, what it
+   * needs for that (null when the import created places: their ids came after the reading).
+   */
+  public record Imported(ImportReport report, StagedFigures staged) {}
+
+  /** Must run in a transaction. */
+  public Imported importFile(
       Operation operation,
       Round round,
       Path file,
@@ -227,6 +234,12 @@ public class AssessmentImporter {
             .update();
 
     timer.lap("figures");
+    StagedFigures staged = null;
+    if (created.isEmpty()) {
+      markDuplicates(places, ids);
+      staged = new StagedFigures(ids, assessments);
+      timer.lap("duplicates");
+    }
     importFlags(round, importId, reader, types);
     timer.lap("import flags");
     log.info(
@@ -238,21 +251,56 @@ public class AssessmentImporter {
         figures,
         timer);
 
-    return new ImportReport(
-        importId,
-        options.fileName(),
-        format.name(),
-        reader.shape,
-        reader.rowsRead,
-        assessments,
-        figures,
-        replaced,
-        reader.types.stream().sorted().toList(),
-        created,
-        reader.recognised,
-        reader.ignored,
-        reader.normalisations(),
-        Map.of());
+    ImportReport report =
+        new ImportReport(
+            importId,
+            options.fileName(),
+            format.name(),
+            reader.shape,
+            reader.rowsRead,
+            assessments,
+            figures,
+            replaced,
+            reader.types.stream().sorted().toList(),
+            created,
+            reader.recognised,
+            reader.ignored,
+            reader.normalisations(),
+            Map.of());
+    return new Imported(report, staged);
+  }
+
+  /**
+   * Marks the staged figures of every place, group, reason and origin that appears more than once
+   * among the stored assessments (DUPLICATE_PLACE's grouping: the place as written and the
+   * assessment type, so two places of the file that are written the same count as one) as suspect,
+   * so that validation finds all members of each group among the suspects.
+   */
+  private void markDuplicates(ImportPlaces places, Long[] ids) {
+    Integer[] group = new Integer[places.size()];
+    Map<String, Integer> first = new HashMap<>();
+    for (ImportPlaces.Place p : places.list()) {
+      group[p.index] =
+          ids[p.index] > 0
+              ? first.computeIfAbsent(p.type + "|" + p.place, k -> p.index)
+              : -1 - p.index; // a dropped level's place groups with nothing
+    }
+    jdbc.sql(
+            """
+            update import_staging s set suspect = true
+              from (select g.place_group[t.place_index + 1] as place_group, t.population_group,
+                           t.reason, t.origin_admin_unit_id
+                      from import_staging t, (select cast(:groups as int[]) as place_group) g
+                     group by 1, 2, 3, 4
+                    having count(*) > 1) d,
+                   (select cast(:groups as int[]) as place_group) g
+             where g.place_group[s.place_index + 1] = d.place_group
+               and s.population_group = d.population_group
+               and s.reason is not distinct from d.reason
+               and s.origin_admin_unit_id is not distinct from d.origin_admin_unit_id
+            """)
+        .param("groups", group)
+        .update();
   }
 
   /** Stores the final report on the import record. */
