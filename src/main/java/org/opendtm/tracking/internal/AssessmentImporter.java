@@ -272,25 +272,37 @@ public class AssessmentImporter {
 
   /**
    * Marks the staged figures of every place, group, reason and origin that appears more than once
-   * among the stored assessments (DUPLICATE_PLACE's grouping: the place as written and the
-   * assessment type, so two places of the file that are written the same count as one) as suspect,
-   * so that validation finds all members of each group among the suspects.
+   * among the stored assessments as suspect, so that validation finds all members of each of
+   * DUPLICATE_PLACE's groups among the suspects. That rule groups by the place as written and the
+   * assessment type, so two places of the file written the same count as one. Only places that may
+   * hold a duplicate are grouped (the reader tells, {@link ImportPlaces#figure}); usually none.
    */
   private void markDuplicates(ImportPlaces places, Long[] ids) {
-    Integer[] group = new Integer[places.size()];
-    Map<String, Integer> first = new HashMap<>();
+    Map<String, List<ImportPlaces.Place>> byText = new HashMap<>();
     for (ImportPlaces.Place p : places.list()) {
-      group[p.index] =
-          ids[p.index] > 0
-              ? first.computeIfAbsent(p.type + "|" + p.place, k -> p.index)
-              : -1 - p.index; // a dropped level's place groups with nothing
+      if (ids[p.index] > 0) {
+        byText.computeIfAbsent(p.type + "|" + p.place, k -> new ArrayList<>(1)).add(p);
+      }
     }
+    // place i's group (the first place written the same) where it may hold a duplicate, else -1
+    Integer[] group = new Integer[places.size()];
+    java.util.Arrays.fill(group, -1);
+    boolean any = false;
+    for (List<ImportPlaces.Place> same : byText.values()) {
+      boolean candidate = same.size() > 1;
+      for (ImportPlaces.Place p : same) candidate |= p.maybeDuplicate;
+      if (!candidate) continue;
+      for (ImportPlaces.Place p : same) group[p.index] = same.get(0).index;
+      any = true;
+    }
+    if (!any) return;
     jdbc.sql(
             """
             update import_staging s set suspect = true
               from (select g.place_group[t.place_index + 1] as place_group, t.population_group,
                            t.reason, t.origin_admin_unit_id
                       from import_staging t, (select cast(:groups as int[]) as place_group) g
+                     where g.place_group[t.place_index + 1] >= 0
                      group by 1, 2, 3, 4
                     having count(*) > 1) d,
                    (select cast(:groups as int[]) as place_group) g
