@@ -278,22 +278,23 @@ public class AssessmentImporter {
    * hold a duplicate are grouped (the reader tells, {@link ImportPlaces#figure}); usually none.
    */
   private void markDuplicates(ImportPlaces places, Long[] ids) {
-    Map<String, List<ImportPlaces.Place>> byText = new HashMap<>();
-    for (ImportPlaces.Place p : places.list()) {
-      if (ids[p.index] > 0) {
-        byText.computeIfAbsent(p.type + "|" + p.place, k -> new ArrayList<>(1)).add(p);
-      }
-    }
     // place i's group (the first place written the same) where it may hold a duplicate, else -1
     Integer[] group = new Integer[places.size()];
     java.util.Arrays.fill(group, -1);
     boolean any = false;
-    for (List<ImportPlaces.Place> same : byText.values()) {
-      boolean candidate = same.size() > 1;
-      for (ImportPlaces.Place p : same) candidate |= p.maybeDuplicate;
-      if (!candidate) continue;
-      for (ImportPlaces.Place p : same) group[p.index] = same.get(0).index;
-      any = true;
+    Map<String, Map<String, ImportPlaces.Place>> firstByText = new HashMap<>();
+    for (ImportPlaces.Place p : places.list()) {
+      if (ids[p.index] <= 0) continue;
+      ImportPlaces.Place first =
+          firstByText.computeIfAbsent(p.type, t -> new HashMap<>()).putIfAbsent(p.place, p);
+      if (first != null) { // two places written the same: one group, whatever their figures
+        group[first.index] = first.index;
+        group[p.index] = first.index;
+        any = true;
+      } else if (p.maybeDuplicate) {
+        group[p.index] = p.index;
+        any = true;
+      }
     }
     if (!any) return;
     jdbc.sql(
