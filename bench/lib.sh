@@ -96,10 +96,20 @@ gc_summary() {
 now_ms() { date +%s%3N; }
 
 # curl with admin auth; fails on HTTP >= 400 and prints the body.
-api() {
+api() { api_signed_in -u "$AUTH" "$@"; }
+
+# api_token TOKEN ARGS...: as api, signed in with an API token (Authorization: Bearer), as a bulk
+# client would be, instead of HTTP Basic (an Argon2 check of the password per request).
+api_token() {
+  local token="$1"
+  shift
+  api_signed_in -H "Authorization: Bearer $token" "$@"
+}
+
+api_signed_in() {
   local out status
   out=$(mktemp)
-  status=$(curl -s -o "$out" -w '%{http_code}' -u "$AUTH" "$@")
+  status=$(curl -s -o "$out" -w '%{http_code}' "$@")
   if [[ "$status" -ge 400 ]]; then
     echo "HTTP $status for $*:" >&2
     head -c 2000 "$out" >&2

@@ -170,13 +170,18 @@ public class TrackingManagement {
     // The file replaces the assessments of its types only: when the round's flags were current
     // before, validating those types leaves every flag of the round current.
     boolean current = validation.isCurrent(round, operation);
-    ImportReport report = importer.importFile(operation, round, file, options, mapping);
+    AssessmentImporter.Imported imported =
+        importer.importFile(operation, round, file, options, mapping);
+    ImportReport report = imported.report();
     timer.lap("import");
     if (current) {
       validation.runTypes(
-          round, operation, report.assessmentTypes().stream().map(Enum::name).toList());
+          round,
+          operation,
+          report.assessmentTypes().stream().map(Enum::name).toList(),
+          imported.staged());
     } else {
-      validation.run(round, operation);
+      validation.runAfterImport(round, operation, imported.staged());
     }
     timer.lap(current ? "validation of " + report.assessmentTypes() : "validation");
     ImportReport complete =

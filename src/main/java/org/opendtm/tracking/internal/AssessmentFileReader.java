@@ -70,6 +70,7 @@ final class AssessmentFileReader {
   private final AssessmentType defaultType;
   private final Map<String, String> savedMapping;
   private final StagingTable staging;
+  private final FigureChecks checks;
   final ImportErrors errors = new ImportErrors();
   private final Map<String, String> reasons = new HashMap<>();
 
@@ -139,6 +140,7 @@ final class AssessmentFileReader {
     this.defaultType = defaultType;
     this.savedMapping = savedMapping;
     this.staging = staging;
+    this.checks = new FigureChecks(operation.settings(), resolver);
     operation.reasons().forEach(r -> reasons.put(r.toLowerCase(Locale.ROOT), r));
   }
 
@@ -402,6 +404,7 @@ final class AssessmentFileReader {
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
     int place = places.place(base);
+    Long placeUnitId = places.list().get(place).adminUnitId;
     for (var entry : figures.entrySet()) {
       StagingTable.Row figure = entry.getValue();
       figure.placeIndex = place;
@@ -414,7 +417,8 @@ final class AssessmentFileReader {
         figure.arrival = base.arrival;
         figure.shelter = base.shelter;
       }
-      staging.add(figure);
+      places.figure(place, figure.group, figure.reason, figure.originId);
+      staging.add(figure, checks.suspect(figure, placeUnitId));
     }
     types.add(type);
   }
@@ -666,7 +670,8 @@ final class AssessmentFileReader {
     base.individuals = individuals;
     base.males = males;
     base.females = females;
-    staging.add(base);
+    places.figure(base.placeIndex, base.group, base.reason, base.originId);
+    staging.add(base, checks.suspect(base, places.list().get(base.placeIndex).adminUnitId));
     types.add(type);
     upper.add(type, level, codes, names, base.reason, base.originPcode, individuals);
   }

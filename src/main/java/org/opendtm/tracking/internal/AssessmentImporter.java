@@ -72,8 +72,15 @@ public class AssessmentImporter {
     this.json = json;
   }
 
-  /** Must run in a transaction; returns the report without the flag counts (validation's job). */
-  public ImportReport importFile(
+  /**
+   * An import's report (without the flag counts: validation's job) and, when validation may read
+   * the import's figures from its staging table rather than back from the stored rows, what it
+   * needs for that (null when the import created places: their ids came after the reading).
+   */
+  public record Imported(ImportReport report, StagedFigures staged) {}
+
+  /** Must run in a transaction. */
+  public Imported importFile(
       Operation operation,
       Round round,
       Path file,
@@ -227,6 +234,12 @@ public class AssessmentImporter {
             .update();
 
     timer.lap("figures");
+    StagedFigures staged = null;
+    if (created.isEmpty()) {
+      markDuplicates(places, ids);
+      staged = new StagedFigures(ids, assessments);
+      timer.lap("duplicates");
+    }
     importFlags(round, importId, reader, types);
     timer.lap("import flags");
     log.info(
@@ -238,21 +251,69 @@ public class AssessmentImporter {
         figures,
         timer);
 
-    return new ImportReport(
-        importId,
-        options.fileName(),
-        format.name(),
-        reader.shape,
-        reader.rowsRead,
-        assessments,
-        figures,
-        replaced,
-        reader.types.stream().sorted().toList(),
-        created,
-        reader.recognised,
-        reader.ignored,
-        reader.normalisations(),
-        Map.of());
+    ImportReport report =
+        new ImportReport(
+            importId,
+            options.fileName(),
+            format.name(),
+            reader.shape,
+            reader.rowsRead,
+            assessments,
+            figures,
+            replaced,
+            reader.types.stream().sorted().toList(),
+            created,
+            reader.recognised,
+            reader.ignored,
+            reader.normalisations(),
+            Map.of());
+    return new Imported(report, staged);
+  }
+
+  /**
+   * Marks the staged figures of every place, group, reason and origin that appears more than once
+   * among the stored assessments as suspect, so that validation finds all members of each of
+   * DUPLICATE_PLACE's groups among the suspects. That rule groups by the place as written and the
+   * assessment type, so two places of the file written the same count as one. Only places that may
+   * hold a duplicate are grouped (the reader tells, {@link ImportPlaces#figure}); usually none.
+   */
+  private void markDuplicates(ImportPlaces places, Long[] ids) {
+    // place i's group (the first place written the same) where it may hold a duplicate, else -1
+    Integer[] group = new Integer[places.size()];
+    java.util.Arrays.fill(group, -1);
+    boolean any = false;
+    Map<String, Map<String, ImportPlaces.Place>> firstByText = new HashMap<>();
+    for (ImportPlaces.Place p : places.list()) {
+      if (ids[p.index] <= 0) continue;
+      ImportPlaces.Place first =
+          firstByText.computeIfAbsent(p.type, t -> new HashMap<>()).putIfAbsent(p.place, p);
+      if (first != null) { // two places written the same: one group, whatever their figures
+        group[first.index] = first.index;
+        group[p.index] = first.index;
+        any = true;
+      } else if (p.maybeDuplicate) {
+        group[p.index] = p.index;
+        any = true;
+      }
+    }
+    if (!any) return;
+    jdbc.sql(
+            """
+            update import_staging s set suspect = true
+              from (select g.place_group[t.place_index + 1] as place_group, t.population_group,
+                           t.reason, t.origin_admin_unit_id
+                      from import_staging t, (select cast(:groups as int[]) as place_group) g
+                     where g.place_group[t.place_index + 1] >= 0
+                     group by 1, 2, 3, 4
+                    having count(*) > 1) d,
+                   (select cast(:groups as int[]) as place_group) g
+             where g.place_group[s.place_index + 1] = d.place_group
+               and s.population_group = d.population_group
+               and s.reason is not distinct from d.reason
+               and s.origin_admin_unit_id is not distinct from d.origin_admin_unit_id
+            """)
+        .param("groups", group)
+        .update();
   }
 
   /** Stores the final report on the import record. */

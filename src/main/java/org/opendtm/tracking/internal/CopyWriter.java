@@ -108,6 +108,11 @@ final class CopyWriter {
     else ascii(value.toString());
   }
 
+  void bool(boolean value) {
+    separator();
+    put(value ? 't' : 'f');
+  }
+
   /** An {@code int[]} with null elements kept. */
   void intArray(Integer[] values) {
     separator();
@@ -179,12 +184,28 @@ final class CopyWriter {
     }
   }
 
+  /** Decimal digits written straight into the buffer (no String per number). */
   private void digits(long value) {
     if (value >= 0 && value < 10) {
       put((char) ('0' + value));
       return;
     }
-    ascii(Long.toString(value));
+    if (value == Long.MIN_VALUE) {
+      ascii(Long.toString(value));
+      return;
+    }
+    ensure(20);
+    if (value < 0) {
+      buffer[length++] = '-';
+      value = -value;
+    }
+    int width = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) width++;
+    for (int i = length + width - 1; i >= length; i--) {
+      buffer[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    length += width;
   }
 
   private void ascii(String text) {

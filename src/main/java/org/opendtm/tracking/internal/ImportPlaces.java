@@ -41,6 +41,15 @@ final class ImportPlaces {
     String eventCause;
     final long sourceRow;
 
+    /**
+     * The group, reason and origin of the place's figures so far (up to {@link #KEYS_KEPT}), to
+     * tell whether two of them may be DUPLICATE_PLACE's duplicates without keeping every figure.
+     */
+    private List<FigureKey> figureKeys;
+
+    /** Two figures of the place have the same group, reason and origin, or may have. */
+    boolean maybeDuplicate;
+
     private Place(int index, StagingTable.Row row) {
       this.index = index;
       this.type = row.assessmentType;
@@ -77,6 +86,29 @@ final class ImportPlaces {
       if (b == null) return a;
       return b.isBefore(a) ? b : a;
     }
+  }
+
+  private record FigureKey(String group, String reason, Long origin) {}
+
+  /**
+   * Figures kept per place for the duplicate check; a place with more (the 1 GB benchmark file has
+   * 105 per place) is left to the database to group, so memory stays bounded by the places.
+   */
+  private static final int KEYS_KEPT = 8;
+
+  /** Notes a staged figure of the place (its IDP reason and origin, if any). */
+  void figure(int index, String group, String reason, Long origin) {
+    Place place = places.get(index);
+    if (place.maybeDuplicate) return;
+    FigureKey key = new FigureKey(group, reason, origin);
+    if (place.figureKeys == null) {
+      place.figureKeys = new ArrayList<>(2);
+    } else if (place.figureKeys.size() >= KEYS_KEPT || place.figureKeys.contains(key)) {
+      place.maybeDuplicate = true;
+      place.figureKeys = null;
+      return;
+    }
+    place.figureKeys.add(key);
   }
 
   private final Map<String, Place> byKey = new HashMap<>();

@@ -26,7 +26,7 @@ final class StagingTable {
 
   private static final String COLUMNS =
       "place_index, population_group, reason, origin_admin_unit_id, origin_pcode,"
-          + " arrival_period, shelter, households, individuals, males, females, sex_age";
+          + " arrival_period, shelter, households, individuals, males, females, sex_age, suspect";
 
   private final CopyWriter copy;
 
@@ -42,7 +42,8 @@ final class StagingTable {
           create temp table import_staging (
             place_index int not null, population_group text not null, reason text,
             origin_admin_unit_id bigint, origin_pcode text, arrival_period text, shelter text,
-            households int, individuals int, males int, females int, sex_age int[]
+            households int, individuals int, males int, females int, sex_age int[],
+            suspect boolean not null
           ) on commit drop
           """);
     }
@@ -87,7 +88,11 @@ final class StagingTable {
     Integer[] sexAge;
   }
 
-  void add(Row row) {
+  /**
+   * Stages one figure; {@code suspect}: a rule that looks at one figure could flag it ({@link
+   * FigureChecks}), so validation after the import must look at it.
+   */
+  void add(Row row, boolean suspect) {
     copy.number((long) row.placeIndex);
     copy.text(row.group);
     copy.text(row.reason);
@@ -101,6 +106,7 @@ final class StagingTable {
     copy.number(row.males);
     copy.number(row.females);
     copy.intArray(row.sexAge);
+    copy.bool(suspect);
     copy.endRow();
   }
 

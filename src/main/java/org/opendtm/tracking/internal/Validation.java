@@ -2,6 +2,7 @@ package org.opendtm.tracking.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.opendtm.geography.AdminUnit;
 import org.opendtm.geography.GeographyManagement;
@@ -58,6 +59,24 @@ public class Validation {
        where f.round_id = :round
       """;
 
+  /**
+   * The figures of {@link #FIGURES} read from the import's staging table instead (each figure's
+   * assessment id from the {@code :ids} array by its place's index; figures of places not stored
+   * find no assessment), with the same columns and types; %s: a condition.
+   */
+  private static final String STAGED_FIGURE_SELECT =
+      """
+      select a.id as assessment_id, a.assessment_type as type, a.place, a.place_name,
+             a.admin_unit_id, a.location_id, s.population_group as grp,
+             s.reason, s.origin_admin_unit_id as origin, s.households, s.individuals, s.males,
+             s.females, s.sex_age
+        from import_staging s
+        join round_assessment a on a.id = (cast(:ids as bigint[]))[s.place_index + 1]
+       %s""";
+
+  private static final String STAGED_FIGURES =
+      "create temp table round_figure on commit drop as " + STAGED_FIGURE_SELECT;
+
   /** Place as people read it: code and name. */
   private static final String LABEL = "(place || coalesce(' ' || place_name, ''))";
 
@@ -105,13 +124,13 @@ public class Validation {
       log.info("Validation of {} round {} skipped: unchanged", operation.code(), round.number());
       return false;
     }
-    run(round, operation, stamp, NO_TYPES);
+    run(round, operation, stamp, NO_TYPES, null);
     return true;
   }
 
   /** Re-validates the round: its RULE flags afterwards are exactly what the data raises now. */
   public void run(Round round, Operation operation) {
-    run(round, operation, stamp(round, operation), NO_TYPES);
+    run(round, operation, stamp(round, operation), NO_TYPES, null);
   }
 
   /**
@@ -131,7 +150,21 @@ public class Validation {
    * #isCurrent}); the round is then current again.
    */
   public void runTypes(Round round, Operation operation, List<String> types) {
-    run(round, operation, stamp(round, operation), types.toArray(String[]::new));
+    runTypes(round, operation, types, null);
+  }
+
+  /**
+   * {@link #runTypes} right after an import: where the validated assessments are exactly the
+   * import's, the figures are read from its staging table, and the rules that look at one figure at
+   * a time only at the figures marked suspect ({@link StagedFigures}); same flags.
+   */
+  public void runTypes(Round round, Operation operation, List<String> types, StagedFigures staged) {
+    run(round, operation, stamp(round, operation), types.toArray(String[]::new), staged);
+  }
+
+  /** {@link #run(Round, Operation)} right after an import (see {@link #runTypes} with staged). */
+  public void runAfterImport(Round round, Operation operation, StagedFigures staged) {
+    run(round, operation, stamp(round, operation), NO_TYPES, staged);
   }
 
   private static final String[] NO_TYPES = new String[0];
@@ -144,16 +177,29 @@ public class Validation {
         .orElse(null);
   }
 
-  private void run(Round round, Operation operation, String stamp, String[] types) {
+  private void run(
+      Round round, Operation operation, String stamp, String[] types, StagedFigures staged) {
     PhaseTimer timer = new PhaseTimer();
     jdbc.sql("drop table if exists pg_temp.round_figure, pg_temp.round_assessment").update();
-    jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
+    int assessments =
+        jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
     jdbc.sql("alter table round_assessment add primary key (id)").update();
     // the join below needs its size and keys, not statistics of every column
     jdbc.sql("analyze round_assessment (id)").update();
-    jdbc.sql(FIGURES).param("round", round.id()).update();
+    // Right after an import whose assessments are all the validated ones (counted: no other
+    // writer's assessments of these types in the round), its staging table holds exactly the
+    // validated figures: round_figure takes the suspect ones only, and what sums over all of
+    // them (ROUND_CHANGE) reads the staging table (docs/perf.md section 12).
+    boolean fromStaging = staged != null && staged.assessments() == assessments;
+    Map<String, Object> allFigures = Map.of();
+    if (fromStaging) {
+      jdbc.sql(STAGED_FIGURES.formatted("where s.suspect")).param("ids", staged.ids()).update();
+      allFigures = Map.of("ids", staged.ids());
+    } else {
+      jdbc.sql(FIGURES).param("round", round.id()).update();
+    }
     flags.startCandidates();
-    timer.lap("figures");
+    timer.lap(fromStaging ? "suspect figures" : "figures");
     OperationSettings settings = operation.settings();
 
     candidates(
@@ -230,7 +276,13 @@ public class Validation {
             .formatted(GROUP_LABEL, KEY));
 
     timer.lap("DUPLICATE_PLACE");
-    roundChange(round, operation, settings, types);
+    roundChange(
+        round,
+        operation,
+        settings,
+        types,
+        fromStaging ? "(" + STAGED_FIGURE_SELECT.formatted("") + ")" : "round_figure",
+        allFigures);
     timer.lap("ROUND_CHANGE");
     candidates(
         """
@@ -303,7 +355,12 @@ public class Validation {
    * compare (and nothing to compute) before the first publication.
    */
   private void roundChange(
-      Round round, Operation operation, OperationSettings settings, String[] types) {
+      Round round,
+      Operation operation,
+      OperationSettings settings,
+      String[] types,
+      String figures,
+      Map<String, Object> figureParams) {
     // the previous published round, known before planning: its statistics are current, so its
     // assessments and figures are two index ranges joined by hash
     var previous =
@@ -327,7 +384,7 @@ public class Validation {
                           else place || ' ' || min(place_name) end as label,
                      %s as grp_label,
                      min(assessment_id) as assessment_id, sum(individuals) as individuals
-                from round_figure where individuals is not null group by type, place, grp),
+                from %s f where individuals is not null group by type, place, grp),
             before as (
               select a.assessment_type as type, a.place, f.grp, sum(f.individuals) as individuals
                 from (select assessment_id, population_group as grp,
@@ -353,7 +410,8 @@ public class Validation {
              where greatest(n.individuals, b.individuals) >= :minimum
                and abs(n.individuals - b.individuals) > :threshold * b.individuals
             """
-                .formatted(GROUP_LABEL))
+                .formatted(GROUP_LABEL, figures))
+        .params(figureParams)
         .param("previous", previous.get()[0])
         .param("previousNumber", previous.get()[1])
         .param("minimum", settings.changeMinimumIndividuals())
