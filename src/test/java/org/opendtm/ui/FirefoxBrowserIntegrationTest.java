@@ -120,9 +120,16 @@ class FirefoxBrowserIntegrationTest extends ApiTestSupport {
     firefox.click("#" + flag + " form.justify input[name=justification]");
     assertThat(firefox.run("return document.activeElement.closest('tr').id")).isEqualTo(flag);
     firefox.type("Counted again by the site manager" + FirefoxBiDi.ENTER);
-    // htmx swapped the row in place: no new page
+    // htmx swapped the row in place: no new page. The new row shows its text at once but htmx
+    // wires its buttons only when the swap settles (and then drops the class htmx-added): a click
+    // before that does nothing, which a loaded machine made visible.
     firefox.waitUntil(
-        "document.querySelector('#" + flag + " .flag-status').textContent.trim() === 'Justified'",
+        "document.querySelector('#"
+            + flag
+            + " .flag-status').textContent.trim() === 'Justified'"
+            + " && !document.getElementById('"
+            + flag
+            + "').classList.contains('htmx-added')",
         WAIT);
     assertThat(firefox.url()).endsWith("/rounds/13/review");
     firefox.evaluate("document.querySelector('#" + flag + " button.compare').click()");
