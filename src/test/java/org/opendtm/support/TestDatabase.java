@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opendtm.platform.database.EmbeddedPostgresServer;
+import org.springframework.boot.SpringApplication;
 
 /**
  * One embedded PostgreSQL per test JVM (non-durable, in a temporary directory) and a fresh database
@@ -24,7 +25,10 @@ public final class TestDatabase {
       try {
         Path directory = Files.createTempDirectory("opendtm-test-pg");
         server = EmbeddedPostgresServer.start(directory, false);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        // after Spring Boot's shutdown hook has closed every cached context, not alongside it: a
+        // context closing against a stopped server waited for connections (Hikari's 30 s) and
+        // kept the test JVM from exiting until Surefire killed it
+        SpringApplication.getShutdownHandlers().add(server::close);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
