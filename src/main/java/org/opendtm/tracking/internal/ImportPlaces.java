@@ -69,16 +69,58 @@ final class ImportPlaces {
       this.sourceRow = row.sourceRow;
     }
 
+    /**
+     * A later row changed what its first row said (a text the first row left out, more informants,
+     * an earlier date): an assessment written at first sight must be updated.
+     */
+    boolean changed;
+
     private void merge(StagingTable.Row row) {
-      if (placeName == null) placeName = row.placeName;
-      if (pcodeWritten == null) pcodeWritten = row.pcodeWritten;
-      if (pcodeRule == null) pcodeRule = row.pcodeRule;
-      if (eventCause == null) eventCause = row.eventCause;
+      if (placeName == null && row.placeName != null) {
+        placeName = row.placeName;
+        changed = true;
+      }
+      if (pcodeWritten == null && row.pcodeWritten != null) {
+        pcodeWritten = row.pcodeWritten;
+        changed = true;
+      }
+      if (pcodeRule == null && row.pcodeRule != null) {
+        pcodeRule = row.pcodeRule;
+        changed = true;
+      }
+      if (eventCause == null && row.eventCause != null) {
+        eventCause = row.eventCause;
+        changed = true;
+      }
       if (row.informants != null && (informants == null || row.informants > informants)) {
         informants = row.informants;
+        changed = true;
       }
-      collectedOn = earliest(collectedOn, row.collectedOn);
-      eventDate = earliest(eventDate, row.eventDate);
+      LocalDate collected = earliest(collectedOn, row.collectedOn);
+      LocalDate event = earliest(eventDate, row.eventDate);
+      if (collected != collectedOn || event != eventDate) {
+        collectedOn = collected;
+        eventDate = event;
+        changed = true;
+      }
+    }
+
+    /** What the place's assessment says now, to be written (no later row changes it). */
+    Assessment snapshot() {
+      return new Assessment(
+          index,
+          type,
+          adminUnitId,
+          locationId,
+          place,
+          placeName,
+          pcodeWritten,
+          pcodeRule,
+          informants,
+          collectedOn,
+          eventDate,
+          eventCause,
+          sourceRow);
     }
 
     private static LocalDate earliest(LocalDate a, LocalDate b) {
@@ -89,6 +131,43 @@ final class ImportPlaces {
   }
 
   private record FigureKey(String group, String reason, Long origin) {}
+
+  /** A place's assessment as it is at one moment, immutable (handed to another thread). */
+  record Assessment(
+      int index,
+      String type,
+      Long adminUnitId,
+      Long locationId,
+      String place,
+      String placeName,
+      String pcodeWritten,
+      String pcodeRule,
+      Integer informants,
+      LocalDate collectedOn,
+      LocalDate eventDate,
+      String eventCause,
+      long sourceRow) {
+
+    /** One row of {@link #COPY}, the assessment with this id. */
+    void write(CopyWriter copy, long id, long roundId, long importId) {
+      copy.number(id);
+      copy.number(roundId);
+      copy.text(type);
+      copy.number(adminUnitId);
+      copy.number(locationId);
+      copy.text(place);
+      copy.text(placeName);
+      copy.text(pcodeWritten);
+      copy.text(pcodeRule);
+      copy.number(informants);
+      copy.date(collectedOn);
+      copy.date(eventDate);
+      copy.text(eventCause);
+      copy.number(importId);
+      copy.number(sourceRow);
+      copy.endRow();
+    }
+  }
 
   /**
    * Figures kept per place for the duplicate check; a place with more (the 1 GB benchmark file has
@@ -204,22 +283,7 @@ final class ImportPlaces {
       for (Place p : places) {
         long id = ids[p.index];
         if (id <= 0) continue;
-        copy.number(id);
-        copy.number(roundId);
-        copy.text(p.type);
-        copy.number(p.adminUnitId);
-        copy.number(p.locationId);
-        copy.text(p.place);
-        copy.text(p.placeName);
-        copy.text(p.pcodeWritten);
-        copy.text(p.pcodeRule);
-        copy.number(p.informants);
-        copy.date(p.collectedOn);
-        copy.date(p.eventDate);
-        copy.text(p.eventCause);
-        copy.number(importId);
-        copy.number(p.sourceRow);
-        copy.endRow();
+        p.snapshot().write(copy, id, roundId, importId);
       }
       return copy.finish();
     } catch (RuntimeException e) {
