@@ -36,6 +36,7 @@ import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -61,24 +62,33 @@ public class AssessmentImporter {
 
   /**
    * Whether a file may be stored while it is read ({@link FigurePipeline}); off, every file goes
-   * through the staging table. Package-private for the tests that compare both paths.
+   * through the staging table ({@code opendtm.import.write-while-reading}, for comparisons; the
+   * tests that compare both paths set the field).
    */
-  boolean writeWhileReading = true;
+  boolean writeWhileReading;
 
-  /** Figures per chunk of {@link FigurePipeline}; smaller in tests, to cross chunk boundaries. */
-  int chunkFigures = FigurePipeline.CHUNK_FIGURES;
+  /**
+   * Figures per chunk of {@link FigurePipeline} ({@code opendtm.import.chunk-figures}); smaller in
+   * tests, to cross chunk boundaries.
+   */
+  int chunkFigures;
 
   AssessmentImporter(
       JdbcClient jdbc,
       DataSource dataSource,
       GeographyManagement geography,
       ValidationFlags flags,
-      ObjectMapper json) {
+      ObjectMapper json,
+      @Value("${opendtm.import.write-while-reading:true}") boolean writeWhileReading,
+      @Value("${opendtm.import.chunk-figures:" + FigurePipeline.CHUNK_FIGURES + "}")
+          int chunkFigures) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.geography = geography;
     this.flags = flags;
     this.json = json;
+    this.writeWhileReading = writeWhileReading;
+    this.chunkFigures = Math.max(1, chunkFigures);
   }
 
   /**
@@ -336,12 +346,7 @@ public class AssessmentImporter {
     } finally {
       if (written == null) pipeline.abort(); // waits for the writer: the connection is idle
     }
-    timer.lap(
-        "read and store "
-            + reader.rowsRead
-            + " rows (writer busy "
-            + written.writerMillis()
-            + " ms)");
+    timer.lap("read and store " + reader.rowsRead + " rows (" + written.timing() + ")");
     if (written.figures() == 0) {
       throw new OpenDtmException(
           TrackingErrorCode.INVALID_ASSESSMENT_FILE, "The file has no rows of figures");

@@ -60,7 +60,31 @@ final class FigurePipeline implements FigureSink {
 
   /** What the writer stored; read only after it stopped. */
   record Written(
-      Long[] ids, long assessments, long figures, long suspects, int replaced, long writerMillis) {}
+      Long[] ids,
+      long assessments,
+      long figures,
+      long suspects,
+      int replaced,
+      int chunks,
+      long assessmentMillis,
+      long figureMillis,
+      long otherMillis,
+      long readerWaitMillis) {
+
+    /** Where the time went, for the import's log line. */
+    String timing() {
+      return chunks
+          + " chunks; writer: assessments "
+          + assessmentMillis
+          + " ms, figures "
+          + figureMillis
+          + " ms, other "
+          + otherMillis
+          + " ms; reader waited "
+          + readerWaitMillis
+          + " ms";
+    }
+  }
 
   private static final class Chunk {
     final List<ImportPlaces.Assessment> places = new ArrayList<>();
@@ -89,7 +113,11 @@ final class FigurePipeline implements FigureSink {
   private long figures;
   private long suspects;
   private int replaced;
-  private long writerNanos;
+  private int chunks;
+  private long assessmentNanos;
+  private long figureNanos;
+  private long otherNanos;
+  private long readerWaitNanos; // the reader's
 
   FigurePipeline(Connection connection, long roundId, long importId, int chunkFigures)
       throws SQLException {
@@ -136,7 +164,11 @@ final class FigurePipeline implements FigureSink {
         figures,
         suspects,
         replaced,
-        TimeUnit.NANOSECONDS.toMillis(writerNanos));
+        chunks,
+        TimeUnit.NANOSECONDS.toMillis(assessmentNanos),
+        TimeUnit.NANOSECONDS.toMillis(figureNanos),
+        TimeUnit.NANOSECONDS.toMillis(otherNanos),
+        TimeUnit.NANOSECONDS.toMillis(readerWaitNanos));
   }
 
   /**
@@ -160,6 +192,7 @@ final class FigurePipeline implements FigureSink {
     // after a failure only the last (empty or dropped) chunk still goes, to stop the writer
     if (!last && (failure != null || aborted)) return;
     boolean interrupted = false;
+    long start = System.nanoTime();
     while (true) {
       try {
         queue.put(full);
@@ -168,6 +201,7 @@ final class FigurePipeline implements FigureSink {
         interrupted = true;
       }
     }
+    readerWaitNanos += System.nanoTime() - start;
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -194,24 +228,28 @@ final class FigurePipeline implements FigureSink {
         continue;
       }
       if (failure == null && !aborted) {
-        long start = System.nanoTime();
         try {
           store(next);
         } catch (Throwable e) {
           failure = e;
         }
-        writerNanos += System.nanoTime() - start;
       }
       if (next.last) return;
     }
   }
 
   private void store(Chunk chunk) throws SQLException {
+    if (chunk.places.isEmpty() && chunk.figures.isEmpty()) return;
+    chunks++;
+    long start = System.nanoTime();
     if (!chunk.places.isEmpty()) {
       for (ImportPlaces.Assessment a : chunk.places) {
         if (types.add(a.type())) replace(a.type());
       }
       reserve(chunk.places);
+      long copyStart = System.nanoTime();
+      otherNanos += copyStart - start;
+      start = copyStart;
       CopyWriter rows = new CopyWriter(copy, ImportPlaces.COPY);
       try {
         for (ImportPlaces.Assessment a : chunk.places) {
@@ -222,6 +260,9 @@ final class FigurePipeline implements FigureSink {
         rows.abort();
         throw e;
       }
+      long end = System.nanoTime();
+      assessmentNanos += end - start;
+      start = end;
     }
     if (!chunk.figures.isEmpty()) {
       CopyWriter rows = new CopyWriter(copy, FIGURE_COPY);
@@ -246,6 +287,9 @@ final class FigurePipeline implements FigureSink {
         rows.abort();
         throw e;
       }
+      long end = System.nanoTime();
+      figureNanos += end - start;
+      start = end;
     }
     if (!chunk.suspects.isEmpty()) {
       StagingTable staging = StagingTable.open(connection);
@@ -257,6 +301,7 @@ final class FigurePipeline implements FigureSink {
         staging.abort();
         throw e;
       }
+      otherNanos += System.nanoTime() - start;
     }
   }
 
