@@ -22,7 +22,8 @@ import org.postgresql.copy.CopyManager;
  * figures — and hands it to a writer thread, which holds the import's connection (and so its
  * transaction) while the file is read and stores each chunk with one COPY of its new assessments
  * (ids reserved from their sequence) and one COPY of its figures. PostgreSQL stores chunk n while
- * the JVM parses chunk n+1.
+ * the JVM parses chunk n+1. The reader encodes a chunk's rows in PostgreSQL's binary COPY format
+ * ({@link BinaryRows}) without their ids, which the writer puts in front as it sends them.
  *
  * <p>Each COPY is a statement of its own, so the statement-level integrity triggers see every
  * figure's assessment already stored (it was in this chunk's assessment COPY or an earlier one).
@@ -47,7 +48,9 @@ final class FigurePipeline implements FigureSink {
       copy tracking.population_figure
         (assessment_id, round_id, population_group, reason, origin_admin_unit_id,
          arrival_period, shelter, households, individuals, males, females, sex_age)
-      from stdin""";
+      from stdin with (format binary)""";
+
+  private static final int FIGURE_COLUMNS = 12;
 
   private static final String REPLACE =
       """
@@ -86,11 +89,23 @@ final class FigurePipeline implements FigureSink {
     }
   }
 
+  /**
+   * A chunk of the file as the reader encoded it: its new places as assessments and its figures,
+   * each row without its (assessment) id, with the index of its place; the types first seen in it;
+   * its suspect figures as objects (few).
+   */
   private static final class Chunk {
-    final List<ImportPlaces.Assessment> places = new ArrayList<>();
-    final List<StagingTable.Row> figures = new ArrayList<>();
+    final BinaryRows places = new BinaryRows(ImportPlaces.COLUMNS);
+    int[] placeIndex = new int[256];
+    final BinaryRows figures = new BinaryRows(FIGURE_COLUMNS);
+    int[] figurePlace = new int[256];
+    final List<String> newTypes = new ArrayList<>(1);
     final List<StagingTable.Row> suspects = new ArrayList<>();
     boolean last;
+
+    boolean isEmpty() {
+      return places.rows() == 0 && figures.rows() == 0;
+    }
   }
 
   private final Connection connection;
@@ -102,13 +117,14 @@ final class FigurePipeline implements FigureSink {
   private final Thread writer;
   private volatile Throwable failure;
   private volatile boolean aborted;
+  // the reader's
   private Chunk chunk = new Chunk();
+  private final Set<String> typesSent = new HashSet<>();
   private boolean ended;
 
   // the writer thread's; read by the caller after joining it
   private long[] ids = new long[4096];
   private int places;
-  private final Set<String> types = new HashSet<>();
   private long assessments;
   private long figures;
   private long suspects;
@@ -138,14 +154,37 @@ final class FigurePipeline implements FigureSink {
 
   @Override
   public void newPlace(ImportPlaces.Place place) {
-    chunk.places.add(place.snapshot());
+    if (typesSent.add(place.type)) chunk.newTypes.add(place.type);
+    int row = chunk.places.rows();
+    if (row == chunk.placeIndex.length) {
+      chunk.placeIndex = Arrays.copyOf(chunk.placeIndex, row * 2);
+    }
+    chunk.placeIndex[row] = place.index;
+    place.write(chunk.places, roundId, importId);
   }
 
   @Override
-  public void add(StagingTable.Row figure, boolean suspect) {
-    chunk.figures.add(figure);
-    if (suspect) chunk.suspects.add(figure);
-    if (chunk.figures.size() >= chunkFigures) hand(false);
+  public void add(StagingTable.Row f, boolean suspect) {
+    int row = chunk.figures.rows();
+    if (row == chunk.figurePlace.length) {
+      chunk.figurePlace = Arrays.copyOf(chunk.figurePlace, row * 2);
+    }
+    chunk.figurePlace[row] = f.placeIndex;
+    BinaryRows rows = chunk.figures;
+    rows.int8(roundId);
+    rows.text(f.group);
+    rows.text(f.reason);
+    rows.int8(f.originId);
+    rows.text(f.arrival);
+    rows.text(f.shelter);
+    rows.int4(f.households);
+    rows.int4(f.individuals);
+    rows.int4(f.males);
+    rows.int4(f.females);
+    rows.int4Array(f.sexAge);
+    rows.endRow();
+    if (suspect) chunk.suspects.add(f);
+    if (rows.rows() >= chunkFigures) hand(false);
   }
 
   /** Stores the last chunk and waits for the writer; throws what made it fail, if anything did. */
@@ -156,6 +195,9 @@ final class FigurePipeline implements FigureSink {
     Throwable failed = failure;
     if (failed instanceof RuntimeException e) throw e;
     if (failed instanceof Error e) throw e;
+    if (failed != null) {
+      throw new IllegalStateException("Storing the import failed: " + failed.getMessage(), failed);
+    }
     Long[] byPlace = new Long[places];
     for (int i = 0; i < places; i++) byPlace[i] = ids[i];
     return new Written(
@@ -239,54 +281,23 @@ final class FigurePipeline implements FigureSink {
   }
 
   private void store(Chunk chunk) throws SQLException {
-    if (chunk.places.isEmpty() && chunk.figures.isEmpty()) return;
+    if (chunk.isEmpty()) return;
     chunks++;
     long start = System.nanoTime();
-    if (!chunk.places.isEmpty()) {
-      for (ImportPlaces.Assessment a : chunk.places) {
-        if (types.add(a.type())) replace(a.type());
-      }
-      reserve(chunk.places);
+    for (String type : chunk.newTypes) replace(type);
+    int newPlaces = chunk.places.rows();
+    if (newPlaces > 0) {
+      reserve(chunk.placeIndex, newPlaces);
       long copyStart = System.nanoTime();
       otherNanos += copyStart - start;
       start = copyStart;
-      CopyWriter rows = new CopyWriter(copy, ImportPlaces.COPY);
-      try {
-        for (ImportPlaces.Assessment a : chunk.places) {
-          a.write(rows, ids[a.index()], roundId, importId);
-        }
-        assessments += rows.finish();
-      } catch (RuntimeException e) {
-        rows.abort();
-        throw e;
-      }
+      assessments += chunk.places.copy(copy, ImportPlaces.BINARY_COPY, ids, chunk.placeIndex);
       long end = System.nanoTime();
       assessmentNanos += end - start;
       start = end;
     }
-    if (!chunk.figures.isEmpty()) {
-      CopyWriter rows = new CopyWriter(copy, FIGURE_COPY);
-      try {
-        for (StagingTable.Row f : chunk.figures) {
-          rows.number(ids[f.placeIndex]);
-          rows.number(roundId);
-          rows.text(f.group);
-          rows.text(f.reason);
-          rows.number(f.originId);
-          rows.text(f.arrival);
-          rows.text(f.shelter);
-          rows.number(f.households);
-          rows.number(f.individuals);
-          rows.number(f.males);
-          rows.number(f.females);
-          rows.intArray(f.sexAge);
-          rows.endRow();
-        }
-        figures += rows.finish();
-      } catch (RuntimeException e) {
-        rows.abort();
-        throw e;
-      }
+    if (chunk.figures.rows() > 0) {
+      figures += chunk.figures.copy(copy, FIGURE_COPY, ids, chunk.figurePlace);
       long end = System.nanoTime();
       figureNanos += end - start;
       start = end;
@@ -316,16 +327,16 @@ final class FigurePipeline implements FigureSink {
   }
 
   /** Ids for the chunk's new places, from the sequence every writer of assessments uses. */
-  private void reserve(List<ImportPlaces.Assessment> chunkPlaces) throws SQLException {
-    int last = chunkPlaces.get(chunkPlaces.size() - 1).index();
+  private void reserve(int[] index, int count) throws SQLException {
+    int last = index[count - 1]; // places are announced in index order
     if (last >= ids.length) ids = Arrays.copyOf(ids, Math.max(ids.length * 2, last + 1));
     places = Math.max(places, last + 1);
     try (PreparedStatement select = connection.prepareStatement(RESERVE)) {
-      select.setInt(1, chunkPlaces.size());
+      select.setInt(1, count);
       try (ResultSet rs = select.executeQuery()) {
         int i = 0;
-        while (rs.next()) ids[chunkPlaces.get(i++).index()] = rs.getLong(1);
-        if (i != chunkPlaces.size()) throw new IllegalStateException("ids not reserved");
+        while (rs.next() && i < count) ids[index[i++]] = rs.getLong(1);
+        if (i != count) throw new IllegalStateException("ids not reserved");
       }
     }
   }

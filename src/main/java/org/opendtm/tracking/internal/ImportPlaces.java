@@ -105,50 +105,7 @@ final class ImportPlaces {
       }
     }
 
-    /** What the place's assessment says now, to be written (no later row changes it). */
-    Assessment snapshot() {
-      return new Assessment(
-          index,
-          type,
-          adminUnitId,
-          locationId,
-          place,
-          placeName,
-          pcodeWritten,
-          pcodeRule,
-          informants,
-          collectedOn,
-          eventDate,
-          eventCause,
-          sourceRow);
-    }
-
-    private static LocalDate earliest(LocalDate a, LocalDate b) {
-      if (a == null) return b;
-      if (b == null) return a;
-      return b.isBefore(a) ? b : a;
-    }
-  }
-
-  private record FigureKey(String group, String reason, Long origin) {}
-
-  /** A place's assessment as it is at one moment, immutable (handed to another thread). */
-  record Assessment(
-      int index,
-      String type,
-      Long adminUnitId,
-      Long locationId,
-      String place,
-      String placeName,
-      String pcodeWritten,
-      String pcodeRule,
-      Integer informants,
-      LocalDate collectedOn,
-      LocalDate eventDate,
-      String eventCause,
-      long sourceRow) {
-
-    /** One row of {@link #COPY}, the assessment with this id. */
+    /** One row of {@link #COPY}: the place as an assessment with this id. */
     void write(CopyWriter copy, long id, long roundId, long importId) {
       copy.number(id);
       copy.number(roundId);
@@ -167,7 +124,37 @@ final class ImportPlaces {
       copy.number(sourceRow);
       copy.endRow();
     }
+
+    /**
+     * One row of {@link #BINARY_COPY} without its id: the place as an assessment, as it is now
+     * (later rows may change it: {@link #changed}).
+     */
+    void write(BinaryRows rows, long roundId, long importId) {
+      rows.int8(roundId);
+      rows.text(type);
+      rows.int8(adminUnitId);
+      rows.int8(locationId);
+      rows.text(place);
+      rows.text(placeName);
+      rows.text(pcodeWritten);
+      rows.text(pcodeRule);
+      rows.int4(informants);
+      rows.date(collectedOn);
+      rows.date(eventDate);
+      rows.text(eventCause);
+      rows.int8(importId);
+      rows.int8(sourceRow);
+      rows.endRow();
+    }
+
+    private static LocalDate earliest(LocalDate a, LocalDate b) {
+      if (a == null) return b;
+      if (b == null) return a;
+      return b.isBefore(a) ? b : a;
+    }
   }
+
+  private record FigureKey(String group, String reason, Long origin) {}
 
   /**
    * Figures kept per place for the duplicate check; a place with more (the 1 GB benchmark file has
@@ -274,6 +261,11 @@ final class ImportPlaces {
          import_id, source_row)
       from stdin""";
 
+  /** {@link #COPY} in the binary format ({@link BinaryRows}): the id first, 15 columns. */
+  static final String BINARY_COPY = COPY + " with (format binary)";
+
+  static final int COLUMNS = 15;
+
   /**
    * Writes the places as assessments of the round, place {@code i} with id {@code ids[i]} (none
    * where it is 0: a dropped level); returns the number written.
@@ -283,7 +275,7 @@ final class ImportPlaces {
       for (Place p : places) {
         long id = ids[p.index];
         if (id <= 0) continue;
-        p.snapshot().write(copy, id, roundId, importId);
+        p.write(copy, id, roundId, importId);
       }
       return copy.finish();
     } catch (RuntimeException e) {
