@@ -42,12 +42,19 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Imports one assessment file into a round, inside the caller's transaction: read and check rows
- * one at a time, streaming their figures into a staging table (COPY) and keeping one assessment per
- * place in memory; then — only if no row had an error — create the places the file introduced,
- * replace the round's earlier file assessments of the same types, write the assessments with one
- * COPY (ids reserved from their sequence) and move the staged figures with one INSERT … SELECT that
- * finds each figure's assessment id by its place's index (docs/perf.md section 10).
+ * Imports one assessment file into a round, inside the caller's transaction, reading and checking
+ * rows one at a time and keeping one assessment per place in memory.
+ *
+ * <p>Usually the assessments and figures are stored while the file is read, chunk by chunk, by a
+ * writer thread holding the transaction's connection ({@link FigurePipeline}, docs/perf.md section
+ * 15); a bad row stops the writing and the transaction rolls back.
+ *
+ * <p>Otherwise — the import creates places, or the file is DTM API records — the figures are
+ * streamed into a staging table (COPY); then, only if no row had an error, the places the file
+ * introduced are created, the round's earlier file assessments of the same types replaced, the
+ * assessments written with one COPY (ids reserved from their sequence) and the staged figures moved
+ * with one INSERT … SELECT that finds each figure's assessment id by its place's index
+ * (docs/perf.md section 10).
  */
 @Component
 public class AssessmentImporter {

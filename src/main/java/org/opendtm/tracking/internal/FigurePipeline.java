@@ -123,7 +123,10 @@ final class FigurePipeline implements FigureSink {
   private boolean ended;
 
   // the writer thread's; read by the caller after joining it
-  private long[] ids = new long[4096];
+  /** Place i's id at ids[i / ID_PAGE][i % ID_PAGE]: pages, not one humongous array. */
+  private static final int ID_PAGE = 16_384;
+
+  private long[][] ids = new long[16][];
   private int places;
   private long assessments;
   private long figures;
@@ -199,7 +202,7 @@ final class FigurePipeline implements FigureSink {
       throw new IllegalStateException("Storing the import failed: " + failed.getMessage(), failed);
     }
     Long[] byPlace = new Long[places];
-    for (int i = 0; i < places; i++) byPlace[i] = ids[i];
+    for (int i = 0; i < places; i++) byPlace[i] = id(i);
     return new Written(
         byPlace,
         assessments,
@@ -291,13 +294,13 @@ final class FigurePipeline implements FigureSink {
       long copyStart = System.nanoTime();
       otherNanos += copyStart - start;
       start = copyStart;
-      assessments += chunk.places.copy(copy, ImportPlaces.BINARY_COPY, ids, chunk.placeIndex);
+      assessments += chunk.places.copy(copy, ImportPlaces.BINARY_COPY, this::id, chunk.placeIndex);
       long end = System.nanoTime();
       assessmentNanos += end - start;
       start = end;
     }
     if (chunk.figures.rows() > 0) {
-      figures += chunk.figures.copy(copy, FIGURE_COPY, ids, chunk.figurePlace);
+      figures += chunk.figures.copy(copy, FIGURE_COPY, this::id, chunk.figurePlace);
       long end = System.nanoTime();
       figureNanos += end - start;
       start = end;
@@ -329,15 +332,24 @@ final class FigurePipeline implements FigureSink {
   /** Ids for the chunk's new places, from the sequence every writer of assessments uses. */
   private void reserve(int[] index, int count) throws SQLException {
     int last = index[count - 1]; // places are announced in index order
-    if (last >= ids.length) ids = Arrays.copyOf(ids, Math.max(ids.length * 2, last + 1));
+    int pages = last / ID_PAGE + 1;
+    if (pages > ids.length) ids = Arrays.copyOf(ids, Math.max(ids.length * 2, pages));
+    for (int p = 0; p < pages; p++) if (ids[p] == null) ids[p] = new long[ID_PAGE];
     places = Math.max(places, last + 1);
     try (PreparedStatement select = connection.prepareStatement(RESERVE)) {
       select.setInt(1, count);
       try (ResultSet rs = select.executeQuery()) {
         int i = 0;
-        while (rs.next() && i < count) ids[index[i++]] = rs.getLong(1);
+        while (rs.next() && i < count) {
+          int place = index[i++];
+          ids[place / ID_PAGE][place % ID_PAGE] = rs.getLong(1);
+        }
         if (i != count) throw new IllegalStateException("ids not reserved");
       }
     }
+  }
+
+  private long id(int place) {
+    return ids[place / ID_PAGE][place % ID_PAGE];
   }
 }

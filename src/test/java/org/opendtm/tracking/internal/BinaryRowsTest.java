@@ -32,7 +32,7 @@ class BinaryRowsTest {
     rows.endRow();
 
     Recorded copy = new Recorded();
-    long stored = rows.copy(copy.in(), new long[] {0, 41, 42}, new int[] {2, 1});
+    long stored = rows.copy(copy.in(), i -> 40L + i, new int[] {2, 1});
 
     assertThat(stored).isEqualTo(2);
     ByteBuffer sent = ByteBuffer.wrap(copy.bytes.toByteArray());
@@ -76,6 +76,33 @@ class BinaryRowsTest {
     assertThat(sent.getInt()).isEqualTo(-1);
 
     assertThat(sent.getShort()).isEqualTo((short) -1); // trailer
+    assertThat(sent.hasRemaining()).isFalse();
+  }
+
+  @Test
+  void rowsFillingSeveralPagesAreSentInTheirOrder() {
+    BinaryRows rows = new BinaryRows(2);
+    String text = "x".repeat(100);
+    int count = 5_000; // ~540 KB: three pages
+    int[] index = new int[count];
+    for (int i = 0; i < count; i++) {
+      rows.text(text);
+      rows.endRow();
+      index[i] = i;
+    }
+    Recorded copy = new Recorded();
+    rows.copy(copy.in(), i -> 1_000_000L + i, index);
+
+    ByteBuffer sent = ByteBuffer.wrap(copy.bytes.toByteArray());
+    sent.position(19);
+    for (int i = 0; i < count; i++) {
+      assertThat(sent.getShort()).isEqualTo((short) 2);
+      assertThat(sent.getInt()).isEqualTo(8);
+      assertThat(sent.getLong()).isEqualTo(1_000_000L + i);
+      assertThat(sent.getInt()).isEqualTo(100);
+      sent.position(sent.position() + 100);
+    }
+    assertThat(sent.getShort()).isEqualTo((short) -1);
     assertThat(sent.hasRemaining()).isFalse();
   }
 
