@@ -341,6 +341,7 @@ public class AssessmentImporter {
         // the errors say why
       } catch (AssessmentFileReader.NeedsStaging fallBack) {
         pipeline.abort();
+        pipeline.throwIfFailed(); // the transaction is aborted: nothing to undo, nothing to redo
         undo(importId);
         timer.lap("stored while read up to row " + reader.rowsRead + ", undone: needs staging");
         return null;

@@ -195,12 +195,7 @@ final class FigurePipeline implements FigureSink {
     if (!ended) hand(true);
     ended = true;
     join();
-    Throwable failed = failure;
-    if (failed instanceof RuntimeException e) throw e;
-    if (failed instanceof Error e) throw e;
-    if (failed != null) {
-      throw new IllegalStateException("Storing the import failed: " + failed.getMessage(), failed);
-    }
+    throwIfFailed();
     Long[] byPlace = new Long[places];
     for (int i = 0; i < places; i++) byPlace[i] = id(i);
     return new Written(
@@ -228,6 +223,16 @@ final class FigurePipeline implements FigureSink {
       ended = true;
     }
     join();
+  }
+
+  /** After {@link #finish} or {@link #abort}: throws what made the writer fail, if anything. */
+  void throwIfFailed() {
+    Throwable failed = failure;
+    if (failed instanceof RuntimeException e) throw e;
+    if (failed instanceof Error e) throw e;
+    if (failed != null) {
+      throw new IllegalStateException("Storing the import failed: " + failed.getMessage(), failed);
+    }
   }
 
   private void hand(boolean last) {
