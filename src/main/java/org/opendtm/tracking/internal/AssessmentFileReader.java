@@ -69,7 +69,7 @@ final class AssessmentFileReader {
   private final boolean provisional;
   private final AssessmentType defaultType;
   private final Map<String, String> savedMapping;
-  private final StagingTable staging;
+  private final FigureSink staging;
   private final FigureChecks checks;
   final ImportErrors errors = new ImportErrors();
   private final Map<String, String> reasons = new HashMap<>();
@@ -132,7 +132,7 @@ final class AssessmentFileReader {
       PlaceResolver resolver,
       AssessmentType defaultType,
       Map<String, String> savedMapping,
-      StagingTable staging) {
+      FigureSink staging) {
     this.operation = operation;
     this.roundNumber = roundNumber;
     this.resolver = resolver;
@@ -160,6 +160,8 @@ final class AssessmentFileReader {
       if (savedMapping == null && looksLikeDtm(cells)) {
         shape = SHAPE_DTM;
         dtmHeader = cells;
+        // only the finest level's records are kept, known at the end of the file
+        if (staging != null && staging.writesWhileReading()) throw new NeedsStaging();
       } else {
         shape = SHAPE_TABLE;
         if (savedMapping != null) plan = planFromMapping(cells);
@@ -193,6 +195,18 @@ final class AssessmentFileReader {
     }
     if (tagRow && rowNumber == headerRow + 1) return; // HXL row under a mapped header
     tableData(rowNumber, cells);
+  }
+
+  /**
+   * Thrown, before the row is sent, when a sink that stores rows while the file is read ({@link
+   * FigureSink#writesWhileReading}) meets a file it cannot take: DTM API records (only the finest
+   * level is kept, known at the end), or a row whose place or origin the import must create (its id
+   * comes after the read). The importer then imports the file through the staging table.
+   */
+  static final class NeedsStaging extends RuntimeException {
+    NeedsStaging() {
+      super(null, null, false, false);
+    }
   }
 
   /** Thrown to stop reading a file that cannot be read further. */
@@ -403,7 +417,12 @@ final class AssessmentFileReader {
     }
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    if ((!newUnits.isEmpty() || !newLocations.isEmpty()) && staging.writesWhileReading()) {
+      throw new NeedsStaging();
+    }
+    int known = places.size();
     int place = places.place(base);
+    if (place == known) staging.newPlace(places.list().get(place));
     Long placeUnitId = places.list().get(place).adminUnitId;
     for (var entry : figures.entrySet()) {
       StagingTable.Row figure = entry.getValue();
@@ -596,6 +615,7 @@ final class AssessmentFileReader {
   /** One DTM API record, field name → value as text (JSON or a CSV export row). */
   void dtmRecord(long row, Map<String, String> written) {
     if (shape == null) shape = SHAPE_DTM;
+    if (staging != null && staging.writesWhileReading()) throw new NeedsStaging();
     rowsRead++;
     long before = errors.count();
     Map<String, String> record = new HashMap<>();
@@ -665,7 +685,9 @@ final class AssessmentFileReader {
     Integer females = optionalCount(row, "numberFemales", record.get("numberfemales"));
     // after the first error nothing more is staged: the import will be refused
     if (errors.count() > 0 || staging == null) return;
+    int known = places.size();
     base.placeIndex = places.place(base);
+    if (base.placeIndex == known) staging.newPlace(places.list().get(base.placeIndex));
     base.group = PopulationGroup.IDP.name();
     base.individuals = individuals;
     base.males = males;

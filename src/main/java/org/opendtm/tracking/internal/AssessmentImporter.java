@@ -36,17 +36,25 @@ import org.opendtm.tracking.internal.AssessmentFileReader.PendingUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Imports one assessment file into a round, inside the caller's transaction: read and check rows
- * one at a time, streaming their figures into a staging table (COPY) and keeping one assessment per
- * place in memory; then — only if no row had an error — create the places the file introduced,
- * replace the round's earlier file assessments of the same types, write the assessments with one
- * COPY (ids reserved from their sequence) and move the staged figures with one INSERT … SELECT that
- * finds each figure's assessment id by its place's index (docs/perf.md section 10).
+ * Imports one assessment file into a round, inside the caller's transaction, reading and checking
+ * rows one at a time and keeping one assessment per place in memory.
+ *
+ * <p>Usually the assessments and figures are stored while the file is read, chunk by chunk, by a
+ * writer thread holding the transaction's connection ({@link FigurePipeline}, docs/perf.md section
+ * 15); a bad row stops the writing and the transaction rolls back.
+ *
+ * <p>Otherwise — the import creates places, or the file is DTM API records — the figures are
+ * streamed into a staging table (COPY); then, only if no row had an error, the places the file
+ * introduced are created, the round's earlier file assessments of the same types replaced, the
+ * assessments written with one COPY (ids reserved from their sequence) and the staged figures moved
+ * with one INSERT … SELECT that finds each figure's assessment id by its place's index
+ * (docs/perf.md section 10).
  */
 @Component
 public class AssessmentImporter {
@@ -59,17 +67,35 @@ public class AssessmentImporter {
   private final ValidationFlags flags;
   private final ObjectMapper json;
 
+  /**
+   * Whether a file may be stored while it is read ({@link FigurePipeline}); off, every file goes
+   * through the staging table ({@code opendtm.import.write-while-reading}, for comparisons; the
+   * tests that compare both paths set the field).
+   */
+  boolean writeWhileReading;
+
+  /**
+   * Figures per chunk of {@link FigurePipeline} ({@code opendtm.import.chunk-figures}); smaller in
+   * tests, to cross chunk boundaries.
+   */
+  int chunkFigures;
+
   AssessmentImporter(
       JdbcClient jdbc,
       DataSource dataSource,
       GeographyManagement geography,
       ValidationFlags flags,
-      ObjectMapper json) {
+      ObjectMapper json,
+      @Value("${opendtm.import.write-while-reading:true}") boolean writeWhileReading,
+      @Value("${opendtm.import.chunk-figures:" + FigurePipeline.CHUNK_FIGURES + "}")
+          int chunkFigures) {
     this.jdbc = jdbc;
     this.dataSource = dataSource;
     this.geography = geography;
     this.flags = flags;
     this.json = json;
+    this.writeWhileReading = writeWhileReading;
+    this.chunkFigures = Math.max(1, chunkFigures);
   }
 
   /**
@@ -100,8 +126,17 @@ public class AssessmentImporter {
     PhaseTimer timer = new PhaseTimer();
     PlaceResolver resolver = geography.placeResolver(operation.id());
     timer.lap("geography snapshot");
-    StagingTable staging;
     Connection connection = DataSourceUtils.getConnection(dataSource);
+    // Stored while read unless the import creates every place (no geography yet) or the file is
+    // DTM API records (JSON); a file that turns out to create places or to be DTM API records as
+    // a table falls back to the staging table (NeedsStaging).
+    if (writeWhileReading && format != TabularFormat.JSON && resolver.hasGeography()) {
+      Imported imported =
+          importWhileReading(
+              operation, round, file, format, options, mapping, resolver, connection, timer);
+      if (imported != null) return imported;
+    }
+    StagingTable staging;
     try {
       staging = StagingTable.create(connection);
     } catch (SQLException e) {
@@ -124,20 +159,7 @@ public class AssessmentImporter {
     }
     if (reader.errors.count() > 0) staging.abort();
     else staging.finish();
-    if (reader.errors.count() > 0) {
-      long count = reader.errors.count();
-      throw new OpenDtmException(
-          TrackingErrorCode.INVALID_ASSESSMENT_FILE,
-          count
-              + (count == 1 ? " error" : " errors")
-              + " in the file; nothing was imported."
-              + (count > ImportErrors.LISTED
-                  ? " The first " + ImportErrors.LISTED + " are listed."
-                  : ""),
-          reader.errors.listed(),
-          count,
-          Map.of("rowsRead", reader.rowsRead));
-    }
+    if (reader.errors.count() > 0) throw refused(reader);
     timer.lap("read and stage " + reader.rowsRead + " rows");
     if (staging.rows() == 0) {
       throw new OpenDtmException(
@@ -237,7 +259,7 @@ public class AssessmentImporter {
     StagedFigures staged = null;
     if (created.isEmpty()) {
       markDuplicates(places, ids);
-      staged = new StagedFigures(ids, assessments);
+      staged = new StagedFigures(ids, assessments, true);
       timer.lap("duplicates");
     }
     importFlags(round, importId, reader, types);
@@ -271,6 +293,241 @@ public class AssessmentImporter {
   }
 
   /**
+   * The file stored while it is read ({@link FigurePipeline}, docs/perf.md section 15); null when
+   * it needs the staging table after all (it creates places, or is DTM API records), with what was
+   * stored so far undone.
+   */
+  private Imported importWhileReading(
+      Operation operation,
+      Round round,
+      Path file,
+      TabularFormat format,
+      ImportOptions options,
+      Map<String, String> mapping,
+      PlaceResolver resolver,
+      Connection connection,
+      PhaseTimer timer) {
+    long importId =
+        jdbc.sql(
+                """
+                insert into tracking.assessment_import
+                  (operation_id, round_id, file_name, format, shape, rows, created_by, assessment_types)
+                values (:op, :round, :file, :format, :shape, 0, :user, '{}')
+                returning id
+                """)
+            .param("op", operation.id())
+            .param("round", round.id())
+            .param("file", options.fileName())
+            .param("format", format.name())
+            .param("shape", AssessmentFileReader.SHAPE_TABLE)
+            .param("user", options.user() == null ? "system" : options.user())
+            .query(Long.class)
+            .single();
+    FigurePipeline pipeline;
+    try {
+      StagingTable.createTable(connection); // for the figures a rule could flag
+      pipeline = new FigurePipeline(connection, round.id(), importId, chunkFigures);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    AssessmentFileReader reader =
+        new AssessmentFileReader(
+            operation, round.number(), resolver, options.assessmentType(), mapping, pipeline);
+    FigurePipeline.Written written = null;
+    try {
+      try {
+        TabularReader.read(file, format, reader::tableRow);
+      } catch (AssessmentFileReader.StopReading stop) {
+        // the errors say why
+      } catch (AssessmentFileReader.NeedsStaging fallBack) {
+        pipeline.abort();
+        pipeline.throwIfFailed(); // the transaction is aborted: nothing to undo, nothing to redo
+        undo(importId);
+        timer.lap("stored while read up to row " + reader.rowsRead + ", undone: needs staging");
+        return null;
+      }
+      if (reader.errors.count() > 0) {
+        pipeline.abort();
+        throw refused(reader);
+      }
+      written = pipeline.finish();
+    } finally {
+      if (written == null) pipeline.abort(); // waits for the writer: the connection is idle
+    }
+    timer.lap("read and store " + reader.rowsRead + " rows (" + written.timing() + ")");
+    if (written.figures() == 0) {
+      throw new OpenDtmException(
+          TrackingErrorCode.INVALID_ASSESSMENT_FILE, "The file has no rows of figures");
+    }
+    ImportPlaces places = reader.places;
+    Long[] ids = written.ids();
+    int changed = updateChanged(places, ids);
+    String[] types =
+        reader.types.stream().map(AssessmentType::name).sorted().toArray(String[]::new);
+    jdbc.sql(
+            """
+            update tracking.assessment_import set rows = :rows, assessment_types = :types
+             where id = :id
+            """)
+        .param("rows", (int) Math.min(Integer.MAX_VALUE, reader.rowsRead))
+        .param("types", types)
+        .param("id", importId)
+        .update();
+    timer.lap(changed + " assessments changed by later rows");
+    stageDuplicateCandidates(places, ids);
+    StagedFigures staged = new StagedFigures(ids, written.assessments(), false);
+    timer.lap("duplicates");
+    importFlags(round, importId, reader, types);
+    timer.lap("import flags");
+    log.info(
+        "Import {} of {} round {}: {} assessments, {} figures; {}",
+        options.fileName(),
+        operation.code(),
+        round.number(),
+        written.assessments(),
+        written.figures(),
+        timer);
+    ImportReport report =
+        new ImportReport(
+            importId,
+            options.fileName(),
+            format.name(),
+            reader.shape,
+            reader.rowsRead,
+            written.assessments(),
+            written.figures(),
+            written.replaced(),
+            reader.types.stream().sorted().toList(),
+            List.of(),
+            reader.recognised,
+            reader.ignored,
+            reader.normalisations(),
+            Map.of());
+    return new Imported(report, staged);
+  }
+
+  private static OpenDtmException refused(AssessmentFileReader reader) {
+    long count = reader.errors.count();
+    return new OpenDtmException(
+        TrackingErrorCode.INVALID_ASSESSMENT_FILE,
+        count
+            + (count == 1 ? " error" : " errors")
+            + " in the file; nothing was imported."
+            + (count > ImportErrors.LISTED
+                ? " The first " + ImportErrors.LISTED + " are listed."
+                : ""),
+        reader.errors.listed(),
+        count,
+        Map.of("rowsRead", reader.rowsRead));
+  }
+
+  /**
+   * Removes what an import stored while reading before it fell back to the staging table (its
+   * figures go with its assessments). The replace step it took stays: the fallback takes it again.
+   */
+  private void undo(long importId) {
+    jdbc.sql("delete from tracking.assessment where import_id = :id")
+        .param("id", importId)
+        .update();
+    jdbc.sql("delete from tracking.assessment_import where id = :id")
+        .param("id", importId)
+        .update();
+  }
+
+  /**
+   * Writes what later rows of a place changed in its assessment, stored as its first row gave it (a
+   * text the first row left out, more informants, an earlier date): rare in real files, whose rows
+   * of a place repeat the same values. Returns how many were updated.
+   */
+  private int updateChanged(ImportPlaces places, Long[] ids) {
+    List<ImportPlaces.Place> changed = new ArrayList<>();
+    for (ImportPlaces.Place p : places.list()) if (p.changed) changed.add(p);
+    if (changed.isEmpty()) return 0;
+    int n = changed.size();
+    Long[] id = new Long[n];
+    String[] placeName = new String[n];
+    String[] pcodeWritten = new String[n];
+    String[] pcodeRule = new String[n];
+    Integer[] informants = new Integer[n];
+    String[] collectedOn = new String[n];
+    String[] eventDate = new String[n];
+    String[] eventCause = new String[n];
+    for (int i = 0; i < n; i++) {
+      ImportPlaces.Place p = changed.get(i);
+      id[i] = ids[p.index];
+      placeName[i] = p.placeName;
+      pcodeWritten[i] = p.pcodeWritten;
+      pcodeRule[i] = p.pcodeRule;
+      informants[i] = p.informants;
+      collectedOn[i] = p.collectedOn == null ? null : p.collectedOn.toString();
+      eventDate[i] = p.eventDate == null ? null : p.eventDate.toString();
+      eventCause[i] = p.eventCause;
+    }
+    return jdbc.sql(
+            """
+            update tracking.assessment a
+               set place_name = u.place_name, pcode_written = u.pcode_written,
+                   pcode_rule = u.pcode_rule, informants = u.informants,
+                   collected_on = u.collected_on, event_date = u.event_date,
+                   event_cause = u.event_cause
+              from unnest(cast(:id as bigint[]), cast(:placeName as text[]),
+                          cast(:pcodeWritten as text[]), cast(:pcodeRule as text[]),
+                          cast(:informants as int[]), cast(:collectedOn as date[]),
+                          cast(:eventDate as date[]), cast(:eventCause as text[]))
+                   as u(id, place_name, pcode_written, pcode_rule, informants, collected_on,
+                        event_date, event_cause)
+             where a.id = u.id
+            """)
+        .param("id", id)
+        .param("placeName", placeName)
+        .param("pcodeWritten", pcodeWritten)
+        .param("pcodeRule", pcodeRule)
+        .param("informants", informants)
+        .param("collectedOn", collectedOn)
+        .param("eventDate", eventDate)
+        .param("eventCause", eventCause)
+        .update();
+  }
+
+  /**
+   * The import stored while reading staged only the figures a rule that looks at one figure could
+   * flag. For DUPLICATE_PLACE, validation must also see every member of each duplicated group: the
+   * stored figures of every place that may hold one ({@link #duplicateGroups}; usually none) are
+   * staged, all marked suspect (a superset: the rules' SQL decides), in place of those of their
+   * figures staged while reading.
+   */
+  private void stageDuplicateCandidates(ImportPlaces places, Long[] ids) {
+    Integer[] group = duplicateGroups(places, ids);
+    if (group == null) return;
+    List<Integer> index = new ArrayList<>();
+    List<Long> id = new ArrayList<>();
+    for (int i = 0; i < group.length; i++) {
+      if (group[i] >= 0) {
+        index.add(i);
+        id.add(ids[i]);
+      }
+    }
+    Integer[] candidates = index.toArray(Integer[]::new);
+    jdbc.sql("delete from import_staging where place_index = any(cast(:places as int[]))")
+        .param("places", candidates)
+        .update();
+    jdbc.sql(
+            """
+            insert into import_staging
+              (place_index, population_group, reason, origin_admin_unit_id, origin_pcode,
+               arrival_period, shelter, households, individuals, males, females, sex_age, suspect)
+            select c.place_index, f.population_group, f.reason, f.origin_admin_unit_id, null,
+                   f.arrival_period, f.shelter, f.households, f.individuals, f.males, f.females,
+                   f.sex_age, true
+              from unnest(cast(:ids as bigint[]), cast(:places as int[])) as c(id, place_index)
+              join tracking.population_figure f on f.assessment_id = c.id
+            """)
+        .param("ids", id.toArray(Long[]::new))
+        .param("places", candidates)
+        .update();
+  }
+
+  /**
    * Marks the staged figures of every place, group, reason and origin that appears more than once
    * among the stored assessments as suspect, so that validation finds all members of each of
    * DUPLICATE_PLACE's groups among the suspects. That rule groups by the place as written and the
@@ -278,25 +535,8 @@ public class AssessmentImporter {
    * hold a duplicate are grouped (the reader tells, {@link ImportPlaces#figure}); usually none.
    */
   private void markDuplicates(ImportPlaces places, Long[] ids) {
-    // place i's group (the first place written the same) where it may hold a duplicate, else -1
-    Integer[] group = new Integer[places.size()];
-    java.util.Arrays.fill(group, -1);
-    boolean any = false;
-    Map<String, Map<String, ImportPlaces.Place>> firstByText = new HashMap<>();
-    for (ImportPlaces.Place p : places.list()) {
-      if (ids[p.index] <= 0) continue;
-      ImportPlaces.Place first =
-          firstByText.computeIfAbsent(p.type, t -> new HashMap<>()).putIfAbsent(p.place, p);
-      if (first != null) { // two places written the same: one group, whatever their figures
-        group[first.index] = first.index;
-        group[p.index] = first.index;
-        any = true;
-      } else if (p.maybeDuplicate) {
-        group[p.index] = p.index;
-        any = true;
-      }
-    }
-    if (!any) return;
+    Integer[] group = duplicateGroups(places, ids);
+    if (group == null) return;
     jdbc.sql(
             """
             update import_staging s set suspect = true
@@ -314,6 +554,31 @@ public class AssessmentImporter {
             """)
         .param("groups", group)
         .update();
+  }
+
+  /**
+   * Place i's group (the first place written the same) where it may hold one of DUPLICATE_PLACE's
+   * duplicates, else -1; null when no place may.
+   */
+  private static Integer[] duplicateGroups(ImportPlaces places, Long[] ids) {
+    Integer[] group = new Integer[places.size()];
+    java.util.Arrays.fill(group, -1);
+    boolean any = false;
+    Map<String, Map<String, ImportPlaces.Place>> firstByText = new HashMap<>();
+    for (ImportPlaces.Place p : places.list()) {
+      if (ids[p.index] <= 0) continue;
+      ImportPlaces.Place first =
+          firstByText.computeIfAbsent(p.type, t -> new HashMap<>()).putIfAbsent(p.place, p);
+      if (first != null) { // two places written the same: one group, whatever their figures
+        group[first.index] = first.index;
+        group[p.index] = first.index;
+        any = true;
+      } else if (p.maybeDuplicate) {
+        group[p.index] = p.index;
+        any = true;
+      }
+    }
+    return any ? group : null;
   }
 
   /** Stores the final report on the import record. */

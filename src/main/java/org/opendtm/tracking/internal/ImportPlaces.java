@@ -69,16 +69,82 @@ final class ImportPlaces {
       this.sourceRow = row.sourceRow;
     }
 
+    /**
+     * A later row changed what its first row said (a text the first row left out, more informants,
+     * an earlier date): an assessment written at first sight must be updated.
+     */
+    boolean changed;
+
     private void merge(StagingTable.Row row) {
-      if (placeName == null) placeName = row.placeName;
-      if (pcodeWritten == null) pcodeWritten = row.pcodeWritten;
-      if (pcodeRule == null) pcodeRule = row.pcodeRule;
-      if (eventCause == null) eventCause = row.eventCause;
+      if (placeName == null && row.placeName != null) {
+        placeName = row.placeName;
+        changed = true;
+      }
+      if (pcodeWritten == null && row.pcodeWritten != null) {
+        pcodeWritten = row.pcodeWritten;
+        changed = true;
+      }
+      if (pcodeRule == null && row.pcodeRule != null) {
+        pcodeRule = row.pcodeRule;
+        changed = true;
+      }
+      if (eventCause == null && row.eventCause != null) {
+        eventCause = row.eventCause;
+        changed = true;
+      }
       if (row.informants != null && (informants == null || row.informants > informants)) {
         informants = row.informants;
+        changed = true;
       }
-      collectedOn = earliest(collectedOn, row.collectedOn);
-      eventDate = earliest(eventDate, row.eventDate);
+      LocalDate collected = earliest(collectedOn, row.collectedOn);
+      LocalDate event = earliest(eventDate, row.eventDate);
+      if (collected != collectedOn || event != eventDate) {
+        collectedOn = collected;
+        eventDate = event;
+        changed = true;
+      }
+    }
+
+    /** One row of {@link #COPY}: the place as an assessment with this id. */
+    void write(CopyWriter copy, long id, long roundId, long importId) {
+      copy.number(id);
+      copy.number(roundId);
+      copy.text(type);
+      copy.number(adminUnitId);
+      copy.number(locationId);
+      copy.text(place);
+      copy.text(placeName);
+      copy.text(pcodeWritten);
+      copy.text(pcodeRule);
+      copy.number(informants);
+      copy.date(collectedOn);
+      copy.date(eventDate);
+      copy.text(eventCause);
+      copy.number(importId);
+      copy.number(sourceRow);
+      copy.endRow();
+    }
+
+    /**
+     * One row of {@link #BINARY_COPY} without its id: the place as an assessment, as it is now
+     * (later rows may change it: {@link #changed}).
+     */
+    void write(BinaryRows rows, long roundId, long importId) {
+      rows.int8(roundId);
+      rows.text(type);
+      rows.int8(adminUnitId);
+      rows.int8(locationId);
+      rows.text(place);
+      rows.text(placeName);
+      rows.text(pcodeWritten);
+      rows.text(pcodeRule);
+      rows.int4(informants);
+      rows.date(collectedOn);
+      rows.date(eventDate);
+      rows.text(eventCause);
+      rows.int8(importId);
+      rows.int8(sourceRow);
+      rows.endRow();
     }
 
     private static LocalDate earliest(LocalDate a, LocalDate b) {
@@ -195,6 +261,11 @@ final class ImportPlaces {
          import_id, source_row)
       from stdin""";
 
+  /** {@link #COPY} in the binary format ({@link BinaryRows}): the id first, 15 columns. */
+  static final String BINARY_COPY = COPY + " with (format binary)";
+
+  static final int COLUMNS = 15;
+
   /**
    * Writes the places as assessments of the round, place {@code i} with id {@code ids[i]} (none
    * where it is 0: a dropped level); returns the number written.
@@ -204,22 +275,7 @@ final class ImportPlaces {
       for (Place p : places) {
         long id = ids[p.index];
         if (id <= 0) continue;
-        copy.number(id);
-        copy.number(roundId);
-        copy.text(p.type);
-        copy.number(p.adminUnitId);
-        copy.number(p.locationId);
-        copy.text(p.place);
-        copy.text(p.placeName);
-        copy.text(p.pcodeWritten);
-        copy.text(p.pcodeRule);
-        copy.number(p.informants);
-        copy.date(p.collectedOn);
-        copy.date(p.eventDate);
-        copy.text(p.eventCause);
-        copy.number(importId);
-        copy.number(p.sourceRow);
-        copy.endRow();
+        p.write(copy, id, roundId, importId);
       }
       return copy.finish();
     } catch (RuntimeException e) {

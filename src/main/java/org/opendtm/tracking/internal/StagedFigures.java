@@ -2,12 +2,15 @@ package org.opendtm.tracking.internal;
 
 /**
  * What validation right after an import may read instead of the stored rows: the import's figures
- * are still in its staging table ({@link StagingTable}), each with its place's index and marked
- * "suspect" where a rule could flag it ({@link FigureChecks}, and DUPLICATE_PLACE's groups marked
- * by the importer). Valid only while the round's assessments of the validated types are exactly the
- * import's ({@link Validation} checks that by counting them).
+ * that a rule could flag are in its staging table ({@link StagingTable}), each with its place's
+ * index and marked "suspect" where a rule could flag it ({@link FigureChecks}, and
+ * DUPLICATE_PLACE's groups marked by the importer). Valid only while the round's assessments of the
+ * validated types are exactly the import's ({@link Validation} checks that by counting them).
  *
  * @param ids the assessment id of place {@code i} at {@code ids[i]} (0: not stored)
  * @param assessments how many assessments the import stored
+ * @param complete every figure of the import is staged (the staging path); otherwise only the
+ *     suspect ones are (stored while read, docs/perf.md section 15), and what sums over all figures
+ *     (ROUND_CHANGE) reads the stored figures
  */
-public record StagedFigures(Long[] ids, long assessments) {}
+public record StagedFigures(Long[] ids, long assessments, boolean complete) {}

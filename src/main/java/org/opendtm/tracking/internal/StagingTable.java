@@ -20,7 +20,7 @@ import org.postgresql.PGConnection;
  * <p>While the COPY is open the connection runs nothing else: {@link #finish} ends it (or {@link
  * #abort} cancels it, when the import fails) before the importer's next statement.
  */
-final class StagingTable {
+final class StagingTable implements FigureSink {
 
   static final String NAME = "import_staging";
 
@@ -35,6 +35,12 @@ final class StagingTable {
   }
 
   static StagingTable create(Connection connection) throws SQLException {
+    createTable(connection);
+    return open(connection);
+  }
+
+  /** Creates the (empty) temporary table, dropping an earlier one of the same transaction. */
+  static void createTable(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("drop table if exists pg_temp." + NAME);
       statement.execute(
@@ -47,6 +53,10 @@ final class StagingTable {
           ) on commit drop
           """);
     }
+  }
+
+  /** A COPY into the existing table, opened with the first rows. */
+  static StagingTable open(Connection connection) throws SQLException {
     return new StagingTable(
         new CopyWriter(
             connection.unwrap(PGConnection.class).getCopyAPI(),
@@ -92,7 +102,8 @@ final class StagingTable {
    * Stages one figure; {@code suspect}: a rule that looks at one figure could flag it ({@link
    * FigureChecks}), so validation after the import must look at it.
    */
-  void add(Row row, boolean suspect) {
+  @Override
+  public void add(Row row, boolean suspect) {
     copy.number((long) row.placeIndex);
     copy.text(row.group);
     copy.text(row.reason);

@@ -48,9 +48,8 @@ public class Validation {
    * label, group label, fingerprint key) are built for flagged rows only, by {@link #LABEL}, {@link
    * #GROUP_LABEL}, {@link #QUALIFIER} and {@link #KEY}.
    */
-  private static final String FIGURES =
+  private static final String STORED_FIGURE_SELECT =
       """
-      create temp table round_figure on commit drop as
       select a.id as assessment_id, a.assessment_type as type, a.place, a.place_name,
              a.admin_unit_id, a.location_id, f.population_group as grp,
              f.reason, f.origin_admin_unit_id as origin, f.households, f.individuals, f.males,
@@ -58,6 +57,9 @@ public class Validation {
         from tracking.population_figure f join round_assessment a on a.id = f.assessment_id
        where f.round_id = :round
       """;
+
+  private static final String FIGURES =
+      "create temp table round_figure on commit drop as " + STORED_FIGURE_SELECT;
 
   /**
    * The figures of {@link #FIGURES} read from the import's staging table instead (each figure's
@@ -192,9 +194,17 @@ public class Validation {
     // them (ROUND_CHANGE) reads the staging table (docs/perf.md section 12).
     boolean fromStaging = staged != null && staged.assessments() == assessments;
     Map<String, Object> allFigures = Map.of();
+    String allFigureSelect = "round_figure";
     if (fromStaging) {
       jdbc.sql(STAGED_FIGURES.formatted("where s.suspect")).param("ids", staged.ids()).update();
-      allFigures = Map.of("ids", staged.ids());
+      if (staged.complete()) {
+        allFigureSelect = "(" + STAGED_FIGURE_SELECT.formatted("") + ")";
+        allFigures = Map.of("ids", staged.ids());
+      } else {
+        // stored while read: only the suspect figures were staged (docs/perf.md section 15)
+        allFigureSelect = "(" + STORED_FIGURE_SELECT + ")";
+        allFigures = Map.of("round", round.id());
+      }
     } else {
       jdbc.sql(FIGURES).param("round", round.id()).update();
     }
@@ -276,13 +286,7 @@ public class Validation {
             .formatted(GROUP_LABEL, KEY));
 
     timer.lap("DUPLICATE_PLACE");
-    roundChange(
-        round,
-        operation,
-        settings,
-        types,
-        fromStaging ? "(" + STAGED_FIGURE_SELECT.formatted("") + ")" : "round_figure",
-        allFigures);
+    roundChange(round, operation, settings, types, allFigureSelect, allFigures);
     timer.lap("ROUND_CHANGE");
     candidates(
         """
