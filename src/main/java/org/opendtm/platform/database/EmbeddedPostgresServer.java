@@ -46,6 +46,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(directory)
               .setCleanDataDirectory(false)
+              // stopped by its owner (the Spring bean's destroy, after every bean that uses the
+              // database; the tests' shared server after all cached contexts), never by a JVM
+              // shutdown hook of its own: that hook ran alongside Spring's and took the database
+              // away from requests finishing in the graceful shutdown and from last writes
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("fsync", durable ? "on" : "off")
               .setServerConfig("synchronous_commit", durable ? "on" : "off")

@@ -77,8 +77,8 @@ class AuditConfiguration {
     }
 
     /**
-     * At shutdown the last minute's counts are written, but never for long: the database may be
-     * going down at the same time (an embedded server stops in its own shutdown hook).
+     * At shutdown the last minute's counts are written, but never for long: an external database
+     * may be going away at the same time (the embedded one stops only after this bean).
      */
     @jakarta.annotation.PreDestroy
     void flushAtShutdown() {
