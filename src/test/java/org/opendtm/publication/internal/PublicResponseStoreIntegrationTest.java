@@ -11,6 +11,7 @@ import org.opendtm.support.ApiTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -18,6 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outlive the data they were computed from: a settings change or publication empties the table in
  * its own transaction, and nothing is written while it is under way.
  */
+// a context of its own: in the shared one, disclosure runs of other classes' publications refresh
+// the cache in the background (and empty the stored table) at any moment of this test
+@TestPropertySource(properties = "opendtm.public-cache.concurrent-fills=2")
 class PublicResponseStoreIntegrationTest extends ApiTestSupport {
 
   record Key(String endpoint, String operation) {}
