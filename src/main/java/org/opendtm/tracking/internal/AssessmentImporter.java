@@ -264,32 +264,19 @@ public class AssessmentImporter {
     }
     importFlags(round, importId, reader, types);
     timer.lap("import flags");
-    log.info(
-        "Import {} of {} round {}: {} assessments, {} figures; {}",
-        options.fileName(),
-        operation.code(),
-        round.number(),
+    return imported(
+        operation,
+        round,
+        options,
+        format,
+        reader,
+        timer,
+        importId,
         assessments,
         figures,
-        timer);
-
-    ImportReport report =
-        new ImportReport(
-            importId,
-            options.fileName(),
-            format.name(),
-            reader.shape,
-            reader.rowsRead,
-            assessments,
-            figures,
-            replaced,
-            reader.types.stream().sorted().toList(),
-            created,
-            reader.recognised,
-            reader.ignored,
-            reader.normalisations(),
-            Map.of());
-    return new Imported(report, staged);
+        replaced,
+        created,
+        staged);
   }
 
   /**
@@ -379,13 +366,42 @@ public class AssessmentImporter {
     timer.lap("duplicates");
     importFlags(round, importId, reader, types);
     timer.lap("import flags");
+    return imported(
+        operation,
+        round,
+        options,
+        format,
+        reader,
+        timer,
+        importId,
+        written.assessments(),
+        written.figures(),
+        written.replaced(),
+        List.of(),
+        staged);
+  }
+
+  /** Logs an import's phases and builds its report (both paths). */
+  private static Imported imported(
+      Operation operation,
+      Round round,
+      ImportOptions options,
+      TabularFormat format,
+      AssessmentFileReader reader,
+      PhaseTimer timer,
+      long importId,
+      long assessments,
+      long figures,
+      long replaced,
+      List<CreatedPlace> created,
+      StagedFigures staged) {
     log.info(
         "Import {} of {} round {}: {} assessments, {} figures; {}",
         options.fileName(),
         operation.code(),
         round.number(),
-        written.assessments(),
-        written.figures(),
+        assessments,
+        figures,
         timer);
     ImportReport report =
         new ImportReport(
@@ -394,11 +410,11 @@ public class AssessmentImporter {
             format.name(),
             reader.shape,
             reader.rowsRead,
-            written.assessments(),
-            written.figures(),
-            written.replaced(),
+            assessments,
+            figures,
+            replaced,
             reader.types.stream().sorted().toList(),
-            List.of(),
+            created,
             reader.recognised,
             reader.ignored,
             reader.normalisations(),
