@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opendtm.platform.database.EmbeddedPostgresServer;
-import org.springframework.boot.SpringApplication;
 
 /**
  * One embedded PostgreSQL per test JVM (non-durable, in a temporary directory) and a fresh database
@@ -25,15 +24,30 @@ public final class TestDatabase {
       try {
         Path directory = Files.createTempDirectory("opendtm-test-pg");
         server = EmbeddedPostgresServer.start(directory, false);
-        // after Spring Boot's shutdown hook has closed every cached context, not alongside it: a
-        // context closing against a stopped server waited for connections (Hikari's 30 s) and
-        // kept the test JVM from exiting until Surefire killed it
-        SpringApplication.getShutdownHandlers().add(server::close);
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stop, "test-postgres-stop"));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     }
     return server;
+  }
+
+  /**
+   * Stops the server at the JVM's exit, after Spring Boot's shutdown hook (which runs alongside
+   * this one) has closed every cached context: a context closing against a stopped server waited
+   * for connections and kept the test JVM alive until Surefire killed it. JVMs without Spring
+   * contexts (property tests on the database) have no such hook, and their server stops at once.
+   */
+  private static void stop() {
+    try {
+      Thread.sleep(200); // the JVM starts all hooks together: let Spring's be found
+      for (Thread hook : Thread.getAllStackTraces().keySet()) {
+        if (hook.getName().equals("SpringApplicationShutdownHook")) hook.join(60_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.close();
   }
 
   /** Creates a new empty database and returns its JDBC url. */
