@@ -44,10 +44,12 @@ for N in "${SIZES[@]}"; do
   fi
   rows=$(($(wc -l <"$DS/locations.csv") - 2))
   for pass in insert update; do
+    c0=$(cpu_snapshot)
     t0=$(now_ms)
     report=$(api -X POST "$BASE/api/v1/operations/$CODE/geography/imports" -F "file=@$DS/locations.csv" -F kind=LOCATIONS)
     ms=$(($(now_ms) - t0))
     echo "locations ($pass): $rows rows in $ms ms = $((rows * 1000 / ms)) rows/s $(echo "$report" | jq -c '{created, updated, unchanged}')"
+    cpu_report "$c0" "$(cpu_snapshot)" "$rows" "rows"
   done
   if [[ "${BENCH_WARM:-0}" == 1 ]]; then
     date=$(jq -r ".rounds[0].reportingDate" "$DS/manifest.json")

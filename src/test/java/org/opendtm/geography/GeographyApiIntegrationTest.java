@@ -28,6 +28,7 @@ class GeographyApiIntegrationTest extends ApiTestSupport {
 
   @Autowired GeographyManagement geography;
   @Autowired UserManagement users;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   private static final String CAF_LIST =
       """
@@ -356,6 +357,81 @@ class GeographyApiIntegrationTest extends ApiTestSupport {
     assertThat(errors.get(1).path("reason").asText()).isEqualTo("unknown admin unit");
     assertThat(get(admin(), "TCD-GEO", "locations/S1").getBody().path("name").asText())
         .isEqualTo("Camp A");
+  }
+
+  /**
+   * A list longer than a chunk (10,000 rows) is stored while it is read: every chunk counted, an
+   * unchanged row not written again, and an error in the last row still leaves nothing stored.
+   */
+  @Test
+  void aLongListIsStoredChunkByChunkAndRewritesOnlyWhatChanged() {
+    operation("TCD-BIG", "TCD");
+    String units =
+        """
+        #adm0+code,#adm0+name,#adm1+code,#adm1+name
+        TD,Tchad,TD01,Batha
+        TD,Tchad,TD02,Borkou
+        """;
+    upload(admin(), "TCD-BIG", "imports", units, "list.csv", Map.of());
+    int rows = 25_000;
+    var refused = upload(admin(), "TCD-BIG", "imports", sites(rows, -1, rows), "s.csv", Map.of());
+    assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+    assertThat(refused.getBody().path("errors").get(0).path("row").asInt()).isEqualTo(rows + 2);
+    assertThat(locationCount("TCD-BIG")).isZero();
+
+    var created = upload(admin(), "TCD-BIG", "imports", sites(rows, -1, -1), "s.csv", Map.of());
+    assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(created.getBody().path("created").asInt()).isEqualTo(rows);
+    assertThat(locationCount("TCD-BIG")).isEqualTo(rows);
+
+    // rows 2 and 24,000 renamed (first and third chunk); the others are left as they are
+    Map<String, String> versions = rowVersions("TCD-BIG");
+    var again = upload(admin(), "TCD-BIG", "imports", sites(rows, 0, -1), "s.csv", Map.of());
+    assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    assertThat(again.getBody().path("created").asInt()).isZero();
+    assertThat(again.getBody().path("updated").asInt()).isEqualTo(2);
+    assertThat(again.getBody().path("unchanged").asInt()).isEqualTo(rows - 2);
+    Map<String, String> after = rowVersions("TCD-BIG");
+    List<String> rewritten =
+        after.keySet().stream()
+            .filter(code -> !after.get(code).equals(versions.get(code)))
+            .toList();
+    assertThat(rewritten).containsExactlyInAnyOrder("S0", "S23998");
+    assertThat(get(admin(), "TCD-BIG", "locations/S23998").getBody().path("name").asText())
+        .isEqualTo("Renamed 23998");
+  }
+
+  /** Sites S0..S(n-1); {@code renamed} >= 0 renames S0 and S23998; {@code bad} adds a bad row. */
+  private static String sites(int n, int renamed, int bad) {
+    StringBuilder csv = new StringBuilder("#loc+code,#loc+name,#loc+type,#adm1+code\n");
+    for (int i = 0; i < n; i++) {
+      boolean rename = renamed >= 0 && (i == 0 || i == 23_998);
+      csv.append('S').append(i).append(',').append(rename ? "Renamed " : "Site ").append(i);
+      csv.append(",site,TD0").append(1 + i % 2).append('\n');
+    }
+    if (bad >= 0) csv.append("S").append(bad).append(",Site,site,TD99\n");
+    return csv.toString();
+  }
+
+  private long locationCount(String operation) {
+    return jdbc.sql(
+            "select count(*) from geography.location l join geography.operation o"
+                + " on o.id = l.operation_id where o.code = :op")
+        .param("op", operation)
+        .query(Long.class)
+        .single();
+  }
+
+  /** Each location's row version: a row written again gets a new one. */
+  private Map<String, String> rowVersions(String operation) {
+    Map<String, String> versions = new java.util.HashMap<>();
+    jdbc.sql(
+            "select l.code, l.xmin::text as version from geography.location l"
+                + " join geography.operation o on o.id = l.operation_id where o.code = :op")
+        .param("op", operation)
+        .query((rs, i) -> versions.put(rs.getString("code"), rs.getString("version")))
+        .list();
+    return versions;
   }
 
   // --- the Java API other modules use -----------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.opendtm.geography.GeographyErrorCode;
 import org.opendtm.geography.GeographyImportReport;
 import org.opendtm.geography.NewLocation;
@@ -17,6 +18,7 @@ import org.opendtm.geography.Operation;
 import org.opendtm.platform.InputError;
 import org.opendtm.platform.OpenDtmException;
 import org.opendtm.platform.PlatformErrorCode;
+import org.opendtm.platform.database.TransactionWriter;
 import org.opendtm.platform.tabular.HxlTag;
 import org.opendtm.platform.tabular.TabularFormat;
 import org.opendtm.platform.tabular.TabularReader;
@@ -41,6 +43,8 @@ public class GeographyImports {
   private final AdminUnits units;
   private final AdminUnitWriter unitWriter;
   private final LocationWriter locationWriter;
+  private final Locations locations;
+  private final DataSource dataSource;
   private final PlaceResolvers resolvers;
   private final GeographyProperties properties;
   private final ObjectMapper json;
@@ -49,12 +53,16 @@ public class GeographyImports {
       AdminUnits units,
       AdminUnitWriter unitWriter,
       LocationWriter locationWriter,
+      Locations locations,
+      DataSource dataSource,
       PlaceResolvers resolvers,
       GeographyProperties properties,
       ObjectMapper json) {
     this.units = units;
     this.unitWriter = unitWriter;
     this.locationWriter = locationWriter;
+    this.locations = locations;
+    this.dataSource = dataSource;
     this.resolvers = resolvers;
     this.properties = properties;
     this.json = json;
@@ -119,10 +127,13 @@ public class GeographyImports {
               chosen[0] = target;
               return target;
             });
-    TabularReader.read(file, format, table);
-    table.finish();
-    if (chosen[0] instanceof LocationListImport locations)
-      return locations(format, locations, chunks);
+    try {
+      TabularReader.read(file, format, table);
+      table.finish();
+      if (chosen[0] instanceof LocationListImport list) return locations(format, list, chunks);
+    } finally {
+      chunks.abort(); // after a failure: the writer must be idle before the rollback
+    }
     return pcodes(operation, format, (PcodeListImport) chosen[0], validFrom);
   }
 
@@ -154,33 +165,44 @@ public class GeographyImports {
 
   /**
    * Writes a location list chunk by chunk as it is read (see {@link LocationListImport.ChunkSink}),
-   * keeping only the counts and the boundary mismatches: memory does not grow with the file.
+   * keeping only the counts and the boundary mismatches: memory does not grow with the file. The
+   * reading thread validates each chunk and checks its points against the boundaries; a {@link
+   * TransactionWriter} stores it while the next chunk is read (docs/perf.md section 17).
    */
   private final class LocationChunks {
     private final Operation operation;
     private LocationWriter.Batch batch;
     private SnapshotPlaceResolver units;
+    private TransactionWriter writer;
     private final Map<Long, String> pcodes = new HashMap<>();
     final List<GeographyImportReport.BoundaryMismatch> mismatches = new ArrayList<>();
+    // added up by the writer's thread; read after finish()
     int created, updated, unchanged;
 
     LocationChunks(Operation operation) {
       this.operation = operation;
     }
 
-    void write(List<NewLocation> locations, List<Long> rows) {
+    void write(List<NewLocation> chunk, List<Long> rows) {
       if (batch == null) {
         batch = locationWriter.batch(operation.id());
         units = resolvers.snapshot(operation, false);
+        // the last statement of this thread until finish(): from here on the writer's
+        writer = new TransactionWriter(dataSource, "location-writer", 2);
       }
-      var result = batch.write(locations);
-      created += result.counts().created();
-      updated += result.counts().updated();
-      unchanged += result.counts().unchanged();
-      for (int i = 0; i < locations.size(); i++) {
-        var check = result.checks().get(i);
+      List<Locations.BoundaryCheck> checks = batch.check(chunk);
+      long operationId = operation.id();
+      writer.submit(
+          connection -> {
+            var counts = locations.upsertCounting(connection, operationId, chunk, checks);
+            created += counts.created();
+            updated += counts.updated();
+            unchanged += counts.unchanged();
+          });
+      for (int i = 0; i < chunk.size(); i++) {
+        var check = checks.get(i);
         if (check.boundaryUnitId() == null && !check.outside()) continue;
-        NewLocation location = locations.get(i);
+        NewLocation location = chunk.get(i);
         mismatches.add(
             new GeographyImportReport.BoundaryMismatch(
                 rows.get(i),
@@ -192,11 +214,26 @@ public class GeographyImports {
                 check.outside()));
       }
     }
+
+    /** Waits until every chunk is stored; throws what made the writer fail, if anything. */
+    void finish() {
+      if (writer != null) writer.finish();
+    }
+
+    void abort() {
+      if (writer != null) writer.abort();
+    }
   }
 
   private GeographyImportReport locations(
       TabularFormat format, LocationListImport list, LocationChunks chunks) {
     list.finish();
+    try {
+      chunks.finish();
+    } catch (RuntimeException e) {
+      list.errors.throwIfAny("The location list"); // the file's errors say more
+      throw e;
+    }
     // rows already written are rolled back with the transaction
     list.errors.throwIfAny("The location list");
     return new GeographyImportReport(

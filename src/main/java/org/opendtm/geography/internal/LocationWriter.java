@@ -39,43 +39,37 @@ public class LocationWriter {
   }
 
   /**
-   * A writer of one import's chunks: the current units and the boundary index are loaded once, then
-   * each chunk is validated, checked against the boundaries and upserted, and only counts and
-   * boundary checks come back — so an import of any size holds one chunk at a time.
+   * The checks of one import's chunks: the current units and the boundary index are loaded once,
+   * then each chunk is validated and checked against the boundaries, and the caller stores it with
+   * {@link Locations#upsertCounting} — so an import of any size holds one chunk at a time.
    */
   public Batch batch(long operationId) {
     Map<Long, AdminUnit> current = currentUnits(operationId);
     return new Batch(
-        operationId,
-        current,
-        new BoundaryIndex(current, units.listCurrentBoundaries(operationId, null)));
+        current, new BoundaryIndex(current, units.listCurrentBoundaries(operationId, null)));
   }
 
-  /** See {@link #batch}. Joins the caller's transaction, like everything here. */
-  public final class Batch {
-    private final long operationId;
+  /** See {@link #batch}. Needs no database: safe on the reading thread while a writer stores. */
+  public static final class Batch {
     private final Map<Long, AdminUnit> current;
     private final BoundaryIndex boundaries;
-    private int written;
+    private int checked;
 
-    private Batch(long operationId, Map<Long, AdminUnit> current, BoundaryIndex boundaries) {
-      this.operationId = operationId;
+    private Batch(Map<Long, AdminUnit> current, BoundaryIndex boundaries) {
       this.current = current;
       this.boundaries = boundaries;
     }
 
-    /** Writes a chunk; the checks are in the chunk's order. */
-    public ChunkResult write(List<NewLocation> chunk) {
-      validate(chunk, current, written);
-      written += chunk.size();
+    /** Validates a chunk and returns its boundary checks, in the chunk's order. */
+    public List<Locations.BoundaryCheck> check(List<NewLocation> chunk) {
+      validate(chunk, current, checked);
+      checked += chunk.size();
       List<Locations.BoundaryCheck> checks = new ArrayList<>(chunk.size());
-      for (NewLocation location : chunk) checks.add(check(location, current, boundaries));
-      return new ChunkResult(locations.upsertCounting(operationId, chunk, checks), checks);
+      for (NewLocation location : chunk)
+        checks.add(LocationWriter.check(location, current, boundaries));
+      return checks;
     }
   }
-
-  /** What a chunk's write did. */
-  public record ChunkResult(Locations.UpsertCounts counts, List<Locations.BoundaryCheck> checks) {}
 
   private Map<Long, AdminUnit> currentUnits(long operationId) {
     Map<Long, AdminUnit> current = new HashMap<>();
