@@ -536,7 +536,9 @@ public class AssessmentImporter {
                    f.arrival_period, f.shelter, f.households, f.individuals, f.males, f.females,
                    f.sex_age, true
               from unnest(cast(:ids as bigint[]), cast(:places as int[])) as c(id, place_index)
-              join tracking.population_figure f on f.assessment_id = c.id
+              join tracking.assessment a on a.id = c.id
+              join tracking.population_figure f
+                on f.round_id = a.round_id and f.assessment_id = a.id
             """)
         .param("ids", id.toArray(Long[]::new))
         .param("places", candidates)

@@ -76,7 +76,12 @@ public class Assessments {
   }
 
   public void replaceFigures(long assessmentId, List<FigureInput> figures) {
-    jdbc.sql("delete from tracking.population_figure where assessment_id = :id")
+    jdbc.sql(
+            """
+            delete from tracking.population_figure
+             where round_id = (select round_id from tracking.assessment where id = :id)
+               and assessment_id = :id
+            """)
         .param("id", assessmentId)
         .update();
     for (FigureInput f : figures) {
@@ -125,9 +130,14 @@ public class Assessments {
     Map<Long, List<Assessment.Figure>> figures = new HashMap<>();
     jdbc.sql(
             """
-            select id, assessment_id, population_group, reason, origin_admin_unit_id,
-                   arrival_period, shelter, households, individuals, males, females, sex_age
-              from tracking.population_figure where assessment_id = any(:ids) order by id
+            select f.id, f.assessment_id, f.population_group, f.reason, f.origin_admin_unit_id,
+                   f.arrival_period, f.shelter, f.households, f.individuals, f.males, f.females,
+                   f.sex_age
+              from tracking.assessment a
+              join tracking.population_figure f
+                on f.round_id = a.round_id and f.assessment_id = a.id
+             where a.id = any(:ids)
+             order by f.id
             """)
         .param("ids", items.stream().map(Assessment::id).toArray(Long[]::new))
         .query(

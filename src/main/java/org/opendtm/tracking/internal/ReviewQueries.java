@@ -103,7 +103,8 @@ public class ReviewQueries {
                      as hosts
               from tracking.round r
               join tracking.assessment a on a.round_id = r.id
-              left join tracking.population_figure f on f.assessment_id = a.id
+              left join tracking.population_figure f
+                on f.round_id = a.round_id and f.assessment_id = a.id
              where r.operation_id = :op and upper(a.place) = upper(:place)
              group by r.number, r.reporting_date, r.status, a.assessment_type, a.id, a.place_name
              order by r.number, a.assessment_type, a.id
