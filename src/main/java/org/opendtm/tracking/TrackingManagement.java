@@ -688,6 +688,9 @@ public class TrackingManagement {
               + round.status()
               + "; only a published round is reopened");
     }
+    events.publishEvent(
+        new RoundReopening(
+            operation.id(), operation.code(), round.id(), round.number(), round.revision()));
     rounds.reopen(round.id(), reason.strip() + " (" + user + ")");
     return getRound(operationCode, roundNumber);
   }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.opendtm.publication.PopulationBreakdown.SexAgeBand;
 import org.opendtm.publication.PopulationBreakdown.ShelterCount;
 import org.opendtm.publication.internal.BreakdownBackfill;
+import org.opendtm.tracking.RoundReopening;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -194,6 +195,8 @@ class BreakdownsIntegrationTest extends PublicationTestSupport {
     publish(data, round2);
     long expected =
         sum(publication.findBreakdown("BDB", 1, "BA", "IDP", null).orElseThrow().sexAge());
+    // both computed after their publications (a read waits for them)
+    assertThat(publication.findBreakdown("BDB", 2, "BA", "IDP", null)).isPresent();
     // as an upgraded database: revisions without breakdowns (the rows go with them)
     jdbc.sql("delete from publication.breakdown_revision where round_id in (:r1, :r2)")
         .param("r1", round1)
@@ -224,5 +227,64 @@ class BreakdownsIntegrationTest extends PublicationTestSupport {
                 .single())
         .isEqualTo("BACKFILL");
     assertThat(backfill.backfill()).isZero(); // once
+  }
+
+  /**
+   * Breakdowns are computed after the publication commits. A reopening that comes before they are
+   * stored computes them itself, from the figures still published, before a correction can change
+   * them; the worker then finds the round reopened and leaves them.
+   */
+  @Test
+  void aRoundReopenedBeforeItsBreakdownsAreStoredGetsThemFromThePublishedFigures() {
+    PublicationTestData data = operation("BDO");
+    long round = data.round(1, LocalDate.of(2024, 5, 31));
+    fill(data, round, 1);
+    publish(data, round);
+    PopulationBreakdown published =
+        publication.findBreakdown("BDO", 1, "BA", "IDP", null).orElseThrow();
+    // as if the worker had not run yet
+    jdbc.sql("delete from publication.breakdown_revision where round_id = :r")
+        .param("r", round)
+        .update();
+
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.sql("select id from tracking.round where id = :r for update")
+              .param("r", round)
+              .query(Long.class)
+              .single();
+          events.publishEvent(new RoundReopening(data.operationId(), data.code(), round, 1, 1));
+          jdbc.sql("update tracking.round set status = 'IN_REVIEW' where id = :r")
+              .param("r", round)
+              .update();
+        });
+    assertThat(
+            jdbc.sql(
+                    "select source from publication.breakdown_revision where round_id = :r"
+                        + " and revision = 1")
+                .param("r", round)
+                .query(String.class)
+                .single())
+        .isEqualTo("PUBLISH");
+
+    // the correction changes the figures; revision 1 keeps the breakdowns of its own figures
+    data.deleteFigures(round);
+    long a1 = data.assessment(round, "BA", "BDO-A1");
+    data.figureWithBands(a1, "Conflict", 40, "Camp", 10, 20, 30, 40, 50, 10, 20, 30, 40, 50);
+    assertThat(backfill.backfill()).isZero(); // nothing to compute for a reopened round
+    publish(data, round);
+    assertThat(sum(publication.findBreakdown("BDO", 1, "BA", "IDP", null).orElseThrow().sexAge()))
+        .isEqualTo(300);
+    assertThat(
+            jdbc.sql(
+                    """
+                    select sum(individuals) from publication.shelter_total
+                     where round_id = :r and revision = 1 and admin_level = 0
+                       and assessment_type = 'BA' and population_group = 'IDP'
+                    """)
+                .param("r", round)
+                .query(Long.class)
+                .single())
+        .isEqualTo(sumShelters(published));
   }
 }

@@ -42,13 +42,29 @@ public class Breakdowns {
       long individuals) {}
 
   private final JdbcClient jdbc;
+  private final PendingBreakdowns pending;
 
-  Breakdowns(JdbcClient jdbc) {
+  Breakdowns(JdbcClient jdbc, PendingBreakdowns pending) {
     this.jdbc = jdbc;
+    this.pending = pending;
   }
 
-  /** The band codes of a revision's breakdowns; empty when they were never computed. */
+  /**
+   * The band codes of a revision's breakdowns; empty when they were never computed. A revision
+   * whose breakdowns are being computed after its publication is waited for, a bounded time.
+   */
   public Optional<List<String>> findBands(RoundRevision revision) {
+    Optional<List<String>> bands = storedBands(revision);
+    if (bands.isEmpty() && pending.await(revision)) bands = storedBands(revision);
+    return bands;
+  }
+
+  /** The band codes of a revision's breakdowns as stored now, without waiting. */
+  Optional<List<String>> findStoredBands(RoundRevision revision) {
+    return storedBands(revision);
+  }
+
+  private Optional<List<String>> storedBands(RoundRevision revision) {
     return jdbc.sql(
             """
             select bands from publication.breakdown_revision

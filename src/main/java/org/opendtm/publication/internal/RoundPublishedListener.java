@@ -10,23 +10,24 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Computes a revision's aggregates when tracking publishes it. A plain (synchronous) event listener
- * on purpose, not a transactional one: it runs inside tracking's publishing transaction, so the
- * aggregates and the round's new status commit together or not at all. MANDATORY makes a
- * publication outside a transaction fail loudly instead of switching half-way.
+ * Computes a revision's aggregates when tracking publishes it (its breakdowns follow after the
+ * commit, {@link BreakdownBackfill#afterCommit}). A plain (synchronous) event listener on purpose,
+ * not a transactional one: it runs inside tracking's publishing transaction, so the aggregates and
+ * the round's new status commit together or not at all. MANDATORY makes a publication outside a
+ * transaction fail loudly instead of switching half-way.
  */
 @Component
 class RoundPublishedListener {
 
   private final RevisionPublisher publisher;
-  private final BreakdownPublisher breakdowns;
+  private final BreakdownBackfill breakdowns;
   private final GeographyManagement geography;
   private final JdbcClient jdbc;
   private final AggregatedRoundTotals totals;
 
   RoundPublishedListener(
       RevisionPublisher publisher,
-      BreakdownPublisher breakdowns,
+      BreakdownBackfill breakdowns,
       GeographyManagement geography,
       JdbcClient jdbc,
       AggregatedRoundTotals totals) {
@@ -57,8 +58,8 @@ class RoundPublishedListener {
     publisher
         .publish(revision, assessments)
         .ifPresent(sums -> totals.remember(event.roundId(), event.revision(), sums));
-    // sex-and-age and shelter breakdowns: their own step, after the revision row exists
-    breakdowns.publish(
-        revision, assessments, operation.sexAgeBands(), BreakdownPublisher.Source.PUBLISH);
+    // sex-and-age and shelter breakdowns: after the commit, on the breakdown worker (not among
+    // the aggregates switched in atomically; reads of the revision wait for them)
+    breakdowns.afterCommit(revision);
   }
 }

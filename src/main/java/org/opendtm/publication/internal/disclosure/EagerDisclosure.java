@@ -15,6 +15,7 @@ import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.geography.OperationChanged;
 import org.opendtm.platform.NotFoundException;
+import org.opendtm.publication.internal.BreakdownsStored;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,12 @@ public class EagerDisclosure {
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void on(OperationChanged event) {
     protectLater(event.code());
+  }
+
+  /** Breakdowns stored after their publication: protected as soon as they exist. */
+  @EventListener
+  void on(BreakdownsStored event) {
+    protectLater(event.operationCode());
   }
 
   @EventListener(ApplicationReadyEvent.class)
