@@ -97,6 +97,16 @@ public class BreakdownDisclosure {
    */
   public void protect(Operation operation) {
     aggregates.protect(operation);
+    protectWhereAggregatesAre(operation);
+  }
+
+  /**
+   * Computes the runs the operation's current revisions with breakdowns lack, for revisions whose
+   * aggregates' run exists (the others wait for theirs, {@link #protect}). Takes no lock of the
+   * aggregates' computation: called on the breakdown worker right after it stored a revision's
+   * breakdowns, while a slow aggregates run of the same operation may still be under way.
+   */
+  public void protectWhereAggregatesAre(Operation operation) {
     int threshold = DisclosureControl.threshold(operation);
     for (long[] revision :
         jdbc.sql(

@@ -86,10 +86,20 @@ public class EagerDisclosure {
     protectLater(event.code());
   }
 
-  /** Breakdowns stored after their publication: protected as soon as they exist. */
+  /**
+   * Breakdowns stored after their publication: protected at once, on the breakdown worker's thread,
+   * where the aggregates' run they build on exists (else the aggregates' job, asked for when the
+   * revision was published, protects them after its own run). Not a job of this class's two
+   * threads: those may be held up by a large round's aggregates.
+   */
   @EventListener
   void on(BreakdownsStored event) {
-    protectLater(event.operationCode());
+    try {
+      breakdowns.protectWhereAggregatesAre(geography.getOperation(event.operationCode()));
+    } catch (RuntimeException e) {
+      // public reads compute a missing run themselves
+      log.warn("Breakdowns of {} not protected yet: {}", event.operationCode(), e.toString());
+    }
   }
 
   @EventListener(ApplicationReadyEvent.class)
