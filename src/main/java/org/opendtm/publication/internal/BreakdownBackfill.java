@@ -118,8 +118,9 @@ public class BreakdownBackfill {
             try {
               worker.execute(
                   () -> {
+                    String stored = null;
                     try {
-                      compute(key, BreakdownPublisher.Source.PUBLISH);
+                      stored = compute(key, BreakdownPublisher.Source.PUBLISH);
                     } catch (RuntimeException e) {
                       log.warn(
                           "No breakdowns for {} round {} revision {}: {}",
@@ -128,8 +129,9 @@ public class BreakdownBackfill {
                           revision.revision(),
                           e.toString());
                     } finally {
-                      pending.done(key, done);
+                      pending.done(key, done); // readers go on; protection follows
                     }
+                    if (stored != null) events.publishEvent(new BreakdownsStored(stored));
                   });
             } catch (RejectedExecutionException e) {
               pending.done(key, done); // shutting down: the next start back-fills them
@@ -146,11 +148,7 @@ public class BreakdownBackfill {
   @EventListener
   @Transactional(propagation = Propagation.MANDATORY)
   public void on(RoundReopening event) {
-    if (breakdowns.findStoredBands(new RoundRevision(event.roundId(), event.revision())).isEmpty()
-        && candidate(new RoundRevision(event.roundId(), event.revision())) != null) {
-      store(
-          new RoundRevision(event.roundId(), event.revision()), BreakdownPublisher.Source.PUBLISH);
-    }
+    store(new RoundRevision(event.roundId(), event.revision()), BreakdownPublisher.Source.PUBLISH);
   }
 
   /**
@@ -162,7 +160,11 @@ public class BreakdownBackfill {
     int done = 0;
     for (RoundRevision missing : breakdowns.listMissing()) {
       try {
-        if (compute(missing, BreakdownPublisher.Source.BACKFILL)) done++;
+        String stored = compute(missing, BreakdownPublisher.Source.BACKFILL);
+        if (stored != null) {
+          done++;
+          events.publishEvent(new BreakdownsStored(stored));
+        }
       } catch (RuntimeException e) {
         log.warn(
             "No breakdowns back-filled for round {} revision {}: {}",
@@ -174,31 +176,31 @@ public class BreakdownBackfill {
     return done;
   }
 
-  /** One transaction: lock and check the round, compute; then ask for their protection. */
-  private boolean compute(RoundRevision missing, BreakdownPublisher.Source source) {
-    String operationCode =
-        transaction.execute(
-            tx -> {
-              // a reopening waits for this transaction from here on, or has committed before
-              boolean published =
-                  jdbc.sql(
-                          """
+  /**
+   * One transaction: lock and check the round, compute and store.
+   *
+   * @return the operation's code when the breakdowns were stored, else null
+   */
+  private String compute(RoundRevision missing, BreakdownPublisher.Source source) {
+    return transaction.execute(
+        tx -> {
+          // a reopening waits for this transaction from here on, or has committed before
+          boolean published =
+              jdbc.sql(
+                      """
                           select status = 'PUBLISHED' and revision = :revision
                             from publication.v_round_for_publication
                            where round_id = :round
                              for share
                           """)
-                      .param("round", missing.roundId())
-                      .param("revision", missing.revision())
-                      .query(Boolean.class)
-                      .optional()
-                      .orElse(false);
-              if (!published) return null;
-              return store(missing, source);
-            });
-    if (operationCode == null) return false;
-    events.publishEvent(new BreakdownsStored(operationCode));
-    return true;
+                  .param("round", missing.roundId())
+                  .param("revision", missing.revision())
+                  .query(Boolean.class)
+                  .optional()
+                  .orElse(false);
+          if (!published) return null;
+          return store(missing, source);
+        });
   }
 
   private record Candidate(

@@ -59,11 +59,6 @@ public class Breakdowns {
     return bands;
   }
 
-  /** The band codes of a revision's breakdowns as stored now, without waiting. */
-  Optional<List<String>> findStoredBands(RoundRevision revision) {
-    return storedBands(revision);
-  }
-
   private Optional<List<String>> storedBands(RoundRevision revision) {
     return jdbc.sql(
             """
