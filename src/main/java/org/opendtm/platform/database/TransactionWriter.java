@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
@@ -49,8 +48,6 @@ public final class TransactionWriter {
   private volatile Throwable failure;
   private volatile boolean aborted;
   private boolean ended;
-  private long waitNanos;
-  private long busyNanos; // the writer's; read after joining it
 
   /**
    * @param dataSource the transaction's data source (its connection is the bound one)
@@ -96,16 +93,6 @@ public final class TransactionWriter {
     end();
   }
 
-  /** Time the request's thread spent waiting for room in the queue. */
-  public long waitedMillis() {
-    return TimeUnit.NANOSECONDS.toMillis(waitNanos);
-  }
-
-  /** Time the writer spent writing; read after {@link #finish}. */
-  public long busyMillis() {
-    return TimeUnit.NANOSECONDS.toMillis(busyNanos);
-  }
-
   private void end() {
     if (!ended) {
       ended = true;
@@ -124,7 +111,6 @@ public final class TransactionWriter {
   }
 
   private void put(Task task) {
-    long start = System.nanoTime();
     boolean interrupted = false;
     while (true) {
       try {
@@ -134,7 +120,6 @@ public final class TransactionWriter {
         interrupted = true;
       }
     }
-    waitNanos += System.nanoTime() - start;
     if (interrupted) Thread.currentThread().interrupt();
   }
 
@@ -162,13 +147,11 @@ public final class TransactionWriter {
       }
       if (task == END) return;
       if (failure != null || aborted) continue; // drop until the end
-      long start = System.nanoTime();
       try {
         task.run(connection);
       } catch (Throwable e) {
         failure = e;
       }
-      busyNanos += System.nanoTime() - start;
     }
   }
 }
