@@ -12,8 +12,9 @@
 #                  instead of HTTP Basic, which pays an Argon2 password check per request
 #   BENCH_WARM=1   before round 1, one import of the first 2,000 rows of round 1's BA file into
 #                  round 99 (never published), so the server's JIT has seen the import path
-#   BENCH_SETTLE=0 import round 2 right after round 1's publication, while its breakdowns and
-#                  disclosure control still run (default 1: wait for them, as weeks later)
+#   BENCH_SETTLE=0 import round 2 right after round 1's publication, while its background work
+#                  (breakdowns, sums per place, disclosure control) still runs (default 1: wait
+#                  for it, as weeks later)
 #   BENCH_WARM=full  the same with the whole BA file, three times (each replacing the last): the
 #                  JIT has compiled the import path, as in a server that has been running imports
 source "$(dirname "$0")/../lib.sh"
@@ -99,9 +100,14 @@ for N in "${SIZES[@]}"; do
       grep -E "Publishing $CODE round 1" "$SERVER_LOG" | tail -1 | sed -E 's/.*revision 1: /    server: /'
       if [[ "${BENCH_SETTLE:-1}" == 1 ]]; then
         # as in real use (the next round comes weeks later): round 2 is imported once round 1's
-        # background work (breakdowns, their disclosure control) is done
+        # background work is done: breakdowns, the sums per place, disclosure control of the
+        # aggregates and of the breakdowns
         t0=$(now_ms)
-        until grep -qE "Breakdowns of $CODE round 1 revision 1:" "$SERVER_LOG" || (($(now_ms) - t0 > 60000)); do
+        until { grep -qE "Breakdowns of $CODE round 1 revision 1:" "$SERVER_LOG" \
+                && grep -qE "Place totals of $CODE round 1 revision 1:" "$SERVER_LOG" \
+                && grep -qE "Disclosure control of $CODE round 1 revision 1:" "$SERVER_LOG" \
+                && grep -qE "Breakdowns of round [0-9]+ revision 1 protected" "$SERVER_LOG"; } \
+              || (($(now_ms) - t0 > 60000)); do
           sleep 0.2
         done
         sleep 1

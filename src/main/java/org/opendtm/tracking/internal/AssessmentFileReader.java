@@ -436,7 +436,7 @@ final class AssessmentFileReader {
         figure.arrival = base.arrival;
         figure.shelter = base.shelter;
       }
-      places.figure(place, figure.group, figure.reason, figure.originId);
+      places.figure(place, figure.group, figure.reason, figure.originId, figure.individuals);
       staging.add(figure, checks.suspect(figure, placeUnitId));
     }
     types.add(type);
@@ -692,7 +692,7 @@ final class AssessmentFileReader {
     base.individuals = individuals;
     base.males = males;
     base.females = females;
-    places.figure(base.placeIndex, base.group, base.reason, base.originId);
+    places.figure(base.placeIndex, base.group, base.reason, base.originId, base.individuals);
     staging.add(base, checks.suspect(base, places.list().get(base.placeIndex).adminUnitId));
     types.add(type);
     upper.add(type, level, codes, names, base.reason, base.originPcode, individuals);

@@ -66,6 +66,7 @@ public class AssessmentImporter {
   private final GeographyManagement geography;
   private final ValidationFlags flags;
   private final ObjectMapper json;
+  private final PlaceTotals placeTotals;
 
   /**
    * Whether a file may be stored while it is read ({@link FigurePipeline}); off, every file goes
@@ -86,6 +87,7 @@ public class AssessmentImporter {
       GeographyManagement geography,
       ValidationFlags flags,
       ObjectMapper json,
+      PlaceTotals placeTotals,
       @Value("${opendtm.import.write-while-reading:true}") boolean writeWhileReading,
       @Value("${opendtm.import.chunk-figures:" + FigurePipeline.CHUNK_FIGURES + "}")
           int chunkFigures) {
@@ -94,6 +96,7 @@ public class AssessmentImporter {
     this.geography = geography;
     this.flags = flags;
     this.json = json;
+    this.placeTotals = placeTotals;
     this.writeWhileReading = writeWhileReading;
     this.chunkFigures = Math.max(1, chunkFigures);
   }
@@ -259,7 +262,7 @@ public class AssessmentImporter {
     StagedFigures staged = null;
     if (created.isEmpty()) {
       markDuplicates(places, ids);
-      staged = new StagedFigures(ids, assessments, true);
+      staged = new StagedFigures(ids, assessments, true, null, null);
       timer.lap("duplicates");
     }
     importFlags(round, importId, reader, types);
@@ -317,9 +320,11 @@ public class AssessmentImporter {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    // what validation compares the round with, read meanwhile (the reader mostly waits)
+    PlaceTotals.Loading previous = placeTotals.loading(pipeline, operation.id(), round.number());
     AssessmentFileReader reader =
         new AssessmentFileReader(
-            operation, round.number(), resolver, options.assessmentType(), mapping, pipeline);
+            operation, round.number(), resolver, options.assessmentType(), mapping, previous);
     FigurePipeline.Written written = null;
     try {
       try {
@@ -362,7 +367,9 @@ public class AssessmentImporter {
         .update();
     timer.lap(changed + " assessments changed by later rows");
     stageDuplicateCandidates(places, ids);
-    StagedFigures staged = new StagedFigures(ids, written.assessments(), false);
+    StagedFigures staged =
+        new StagedFigures(
+            ids, written.assessments(), false, reader.places.sums(ids), previous.loads());
     timer.lap("duplicates");
     importFlags(round, importId, reader, types);
     timer.lap("import flags");

@@ -3,10 +3,13 @@ package org.opendtm.tracking.internal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.opendtm.geography.Location;
+import org.opendtm.tracking.PopulationGroup;
 
 /**
  * The assessments of one import, one per assessment type and place, built in memory while the file
@@ -49,6 +52,14 @@ final class ImportPlaces {
 
     /** Two figures of the place have the same group, reason and origin, or may have. */
     boolean maybeDuplicate;
+
+    /**
+     * The individuals of the place's figures per population group (by ordinal), null until a figure
+     * gives individuals; {@link #individualsGiven} tells which groups have any.
+     */
+    private long[] individuals;
+
+    private int individualsGiven;
 
     private Place(int index, StagingTable.Row row) {
       this.index = index;
@@ -162,9 +173,18 @@ final class ImportPlaces {
    */
   private static final int KEYS_KEPT = 8;
 
-  /** Notes a staged figure of the place (its IDP reason and origin, if any). */
-  void figure(int index, String group, String reason, Long origin) {
+  /**
+   * Notes a staged figure of the place: its individuals go into the place's sums per group, its
+   * group, reason and origin into the duplicate check.
+   */
+  void figure(int index, String group, String reason, Long origin, Integer individuals) {
     Place place = places.get(index);
+    if (individuals != null) {
+      int g = PopulationGroup.valueOf(group).ordinal();
+      if (place.individuals == null) place.individuals = new long[GROUPS.length];
+      place.individuals[g] += individuals;
+      place.individualsGiven |= 1 << g;
+    }
     if (place.maybeDuplicate) return;
     FigureKey key = new FigureKey(group, reason, origin);
     if (place.figureKeys == null) {
@@ -175,6 +195,54 @@ final class ImportPlaces {
       return;
     }
     place.figureKeys.add(key);
+  }
+
+  private static final PopulationGroup[] GROUPS = PopulationGroup.values();
+
+  /**
+   * The individuals of the file per stored assessment and group, as parallel arrays (groups without
+   * individuals left out): what the round-over-round check would sum over the stored figures when
+   * the import is their only source ({@link Validation}).
+   *
+   * @param types the assessment's type, {@code places} its place as written (as stored)
+   * @param unique no two of the assessments have the same type and place: each (type, place, group)
+   *     has one sum here, as in the previous round's kept sums
+   */
+  record Sums(
+      long[] assessments,
+      String[] types,
+      String[] places,
+      String[] groups,
+      long[] individuals,
+      boolean unique) {}
+
+  /** {@link Sums} of the places stored as {@code ids} (by place index; null or 0: not stored). */
+  Sums sums(Long[] ids) {
+    int n = 0;
+    Set<String> seen = new HashSet<>();
+    boolean unique = true;
+    for (Place p : places) {
+      if (p.individualsGiven == 0 || ids[p.index] == null || ids[p.index] == 0) continue;
+      n += Integer.bitCount(p.individualsGiven);
+      if (unique && !seen.add(p.type + '\u0000' + p.place)) unique = false;
+    }
+    Sums sums =
+        new Sums(new long[n], new String[n], new String[n], new String[n], new long[n], unique);
+    int i = 0;
+    for (Place p : places) {
+      if (p.individualsGiven == 0 || ids[p.index] == null || ids[p.index] == 0) continue;
+      for (int g = 0; g < GROUPS.length; g++) {
+        if ((p.individualsGiven & (1 << g)) != 0) {
+          sums.assessments[i] = ids[p.index];
+          sums.types[i] = p.type;
+          sums.places[i] = p.place;
+          sums.groups[i] = GROUPS[g].name();
+          sums.individuals[i] = p.individuals[g];
+          i++;
+        }
+      }
+    }
+    return sums;
   }
 
   private final Map<String, Place> byKey = new HashMap<>();

@@ -1,6 +1,7 @@
 package org.opendtm.tracking.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,11 +99,17 @@ public class Validation {
   private final JdbcClient jdbc;
   private final ValidationFlags flags;
   private final GeographyManagement geography;
+  private final PlaceTotals placeTotals;
 
-  Validation(JdbcClient jdbc, ValidationFlags flags, GeographyManagement geography) {
+  Validation(
+      JdbcClient jdbc,
+      ValidationFlags flags,
+      GeographyManagement geography,
+      PlaceTotals placeTotals) {
     this.jdbc = jdbc;
     this.flags = flags;
     this.geography = geography;
+    this.placeTotals = placeTotals;
   }
 
   /**
@@ -286,8 +293,11 @@ public class Validation {
             .formatted(GROUP_LABEL, KEY));
 
     timer.lap("DUPLICATE_PLACE");
-    roundChange(round, operation, settings, types, allFigureSelect, allFigures);
-    timer.lap("ROUND_CHANGE");
+    // the import's own sums stand for the stored figures where it is their only source
+    StagedFigures sums = fromStaging && !staged.complete() && staged.sums() != null ? staged : null;
+    String compared =
+        roundChange(round, operation, settings, types, allFigureSelect, allFigures, sums);
+    timer.lap("ROUND_CHANGE (" + compared + ")");
     candidates(
         """
         select 'PCODE_NORMALISED', 'WARNING', id, place,
@@ -356,95 +366,234 @@ public class Validation {
 
   /**
    * ROUND_CHANGE: individuals per place and group against the previous published round; nothing to
-   * compare (and nothing to compute) before the first publication. Both rounds' figures go through
-   * one aggregate by (type, place, group) with a sum per round, instead of an aggregate per round
-   * and a join of the two on their text keys: 0.87 -> 0.62 s for two rounds of 143,000 figures
-   * (docs/perf.md section 18).
+   * compare (and nothing to compute) before the first publication. Two ways (docs/perf.md section
+   * 20):
+   *
+   * <ul>
+   *   <li><b>in memory</b>, right after an import that is the round's only source of the validated
+   *       types ({@code staged}) and whose assessments have distinct places, when the previous
+   *       round's sums per place are kept for its published revision ({@link PlaceTotals}): the
+   *       import's sums per assessment and group, taken while its file was read, against the kept
+   *       sums, loaded meanwhile ({@link PlaceTotals#loading}); only the changes beyond the
+   *       threshold go to the database, for their flags;
+   *   <li>otherwise in the database: this round's figures and the previous round's kept sums (or
+   *       its figures) through one aggregate by (type, place, group) with a sum per round, which is
+   *       cheaper than an aggregate per round and a join (docs/perf.md section 18).
+   * </ul>
+   *
+   * @return how it compared, for the log
    */
-  private void roundChange(
+  private String roundChange(
       Round round,
       Operation operation,
       OperationSettings settings,
       String[] types,
       String figures,
-      Map<String, Object> figureParams) {
-    // the previous published round, known before planning: its statistics are current, so its
-    // assessments and figures are two index ranges joined by hash
+      Map<String, Object> figureParams,
+      StagedFigures staged) {
     var previous =
         jdbc.sql(
                 """
-                select id, number from tracking.round
+                select id, number, revision from tracking.round
                  where operation_id = :operation and number < :number and status = 'PUBLISHED'
                  order by number desc limit 1
                 """)
             .param("operation", operation.id())
             .param("number", round.number())
-            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
             .optional();
-    if (previous.isEmpty()) return;
-    // Both rounds' figures are whole index ranges joined to their assessments: hash joins. Right
-    // after an import (before autovacuum has analysed it) the planner estimates a round at ~2,000
-    // figures instead of 143,000 and probes the assessments once per figure (0.72–0.76 s instead
-    // of 0.45 s); this statement does without nested loops.
-    // (a failure aborts the transaction, and the setting goes with it)
+    if (previous.isEmpty()) return "no previous round";
+    long[] prev = previous.get();
+    ImportPlaces.Sums sums = staged == null ? null : staged.sums();
+    Map<String, Object> params = new HashMap<>(figureParams);
+    String changes = null;
+    String compared = IN_MEMORY;
+    if (sums != null && sums.unique()) {
+      Map<String, PlaceTotals.Previous> totals = previousTotals(staged, operation, round, prev);
+      if (totals != null) {
+        if (!changedInMemory(sums, totals, settings, params)) return IN_MEMORY;
+        changes = CHANGED_IN_MEMORY;
+      }
+    }
+    if (changes == null) {
+      boolean kept = placeTotals.isCurrent(prev[0], (int) prev[2]);
+      changes =
+          BOTH_ROUNDS.formatted(
+              CURRENT_FROM_FIGURES.formatted(figures),
+              kept ? PREVIOUS_KEPT : PREVIOUS_FROM_FIGURES);
+      compared = "figures with " + (kept ? "kept sums" : "figures");
+    }
+    // Whole index ranges joined by hash: right after an import (before autovacuum has analysed it)
+    // the planner estimates a round at ~2,000 figures instead of 143,000 and probes the
+    // assessments once per figure (0.72–0.76 s instead of 0.45 s); this statement does without
+    // nested loops. (a failure aborts the transaction, and the setting goes with it)
     jdbc.sql("set local enable_nestloop = off").update();
-    roundChangeFlags(settings, types, figures, figureParams, previous.get());
-    jdbc.sql("set local enable_nestloop to default").update();
-  }
-
-  private void roundChangeFlags(
-      OperationSettings settings,
-      String[] types,
-      String figures,
-      Map<String, Object> figureParams,
-      long[] previous) {
-    jdbc.sql(
-            """
-            insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
-            with both_rounds as (
-              select type, place, place_name, assessment_id, grp, individuals, true as now
-                from %s f where individuals is not null
-              union all
-              select a.assessment_type, a.place, null, null, f.population_group, f.individuals,
-                     false
-                from tracking.population_figure f
-                join tracking.assessment a on a.id = f.assessment_id and a.round_id = :previous
-               where f.round_id = :previous and f.individuals is not null
-                 and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))),
-            n as (
-              select type, place, grp,
-                     case when bool_or(place_name is null) filter (where now) then place
-                          else place || ' ' || min(place_name) end as label,
-                     %s as grp_label,
-                     min(assessment_id) as assessment_id,
-                     sum(individuals) filter (where now) as individuals,
-                     sum(individuals) filter (where not now) as before
-                from both_rounds group by type, place, grp)
-            select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
-                   n.label || ': ' || n.grp_label || ' individuals went from '
-                     || to_char(n.before, 'FM999,999,999,990') || ' in round '
-                     || cast(:previousNumber as bigint) || ' to '
-                     || to_char(n.individuals, 'FM999,999,999,990')
-                     || coalesce(' (' || to_char(round(100.0 * (n.individuals - n.before)
-                          / nullif(n.before, 0)), 'FMSG999,999,990') || ' %%)', ''),
-                   jsonb_build_object('assessmentType', n.type, 'group', n.grp,
-                     'previousRound', cast(:previousNumber as bigint),
-                     'previous', n.before, 'current', n.individuals),
-                   concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
-              from n
-             where n.individuals is not null and n.before is not null
-               and greatest(n.individuals, n.before) >= :minimum
-               and abs(n.individuals - n.before) > :threshold * n.before
-            """
-                .formatted(figures, GROUP_LABEL))
-        .params(figureParams)
-        .param("previous", previous[0])
-        .param("previousNumber", previous[1])
+    jdbc.sql(ROUND_CHANGE.formatted(changes, GROUP_LABEL))
+        .params(params)
+        .param("previous", prev[0])
+        .param("previousNumber", prev[1])
         .param("minimum", settings.changeMinimumIndividuals())
         .param("threshold", settings.changeThreshold())
         .param("types", types)
         .update();
+    jdbc.sql("set local enable_nestloop to default").update();
+    return compared;
   }
+
+  /** How ROUND_CHANGE compared, as the validation's log says: see {@link #roundChange}. */
+  private static final String IN_MEMORY = "in memory";
+
+  /**
+   * The previous round's kept sums ({@code prev}: id, number, revision) of each type of the import,
+   * as the import loaded them while it read its file or, when that load is not of this revision,
+   * read now; null when they are not kept for the revision.
+   */
+  private Map<String, PlaceTotals.Previous> previousTotals(
+      StagedFigures staged, Operation operation, Round round, long[] prev) {
+    Map<String, PlaceTotals.Previous> byType = new HashMap<>();
+    for (String type : new java.util.TreeSet<>(java.util.Arrays.asList(staged.sums().types()))) {
+      PlaceTotals.Previous totals = null;
+      var loading = staged.previous() == null ? null : staged.previous().get(type);
+      if (loading != null) {
+        try {
+          totals = loading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+          log.warn("Kept sums of round id {} not loaded: {}", prev[0], e.getCause().toString());
+        }
+      }
+      if (!isOf(totals, prev)) {
+        totals = placeTotals.loadPrevious(operation.id(), round.number(), type);
+      }
+      if (!isOf(totals, prev)) return null;
+      byType.put(type, totals);
+    }
+    return byType;
+  }
+
+  private static boolean isOf(PlaceTotals.Previous totals, long[] prev) {
+    return totals != null && totals.roundId() == prev[0] && totals.revision() == prev[2];
+  }
+
+  /**
+   * ROUND_CHANGE's comparison of this import's sums with the previous round's in memory: the
+   * changes beyond the operation's threshold go to {@link #CHANGED_IN_MEMORY} as {@code params}.
+   *
+   * @return whether any did
+   */
+  private static boolean changedInMemory(
+      ImportPlaces.Sums sums,
+      Map<String, PlaceTotals.Previous> totals,
+      OperationSettings settings,
+      Map<String, Object> params) {
+    long minimum = settings.changeMinimumIndividuals();
+    double threshold = settings.changeThreshold();
+    List<Long> assessments = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    List<Long> now = new ArrayList<>();
+    List<Long> before = new ArrayList<>();
+    for (int i = 0; i < sums.assessments().length; i++) {
+      Long previous = totals.get(sums.types()[i]).individuals(sums.places()[i], sums.groups()[i]);
+      if (previous == null) continue;
+      long current = sums.individuals()[i];
+      // the same test as ROUND_CHANGE's own (which applies it again): greatest(...) >= minimum
+      // and abs(now - before) > threshold * before, in double precision
+      if (Math.max(current, previous) >= minimum
+          && Math.abs(current - previous) > threshold * previous) {
+        assessments.add(sums.assessments()[i]);
+        groups.add(sums.groups()[i]);
+        now.add(current);
+        before.add(previous);
+      }
+    }
+    params.put("changedAssessments", assessments.toArray(Long[]::new));
+    params.put("changedGroups", groups.toArray(String[]::new));
+    params.put("changedNow", now.toArray(Long[]::new));
+    params.put("changedBefore", before.toArray(Long[]::new));
+    return !assessments.isEmpty();
+  }
+
+  /**
+   * ROUND_CHANGE's CTE {@code n} from the changes found in memory ({@link #changedInMemory}): per
+   * assessment and group, the place's label, this round's and the previous round's individuals.
+   */
+  private static final String CHANGED_IN_MEMORY =
+      """
+      n as (
+        select a.assessment_type as type, a.place, c.grp,
+               a.place || coalesce(' ' || a.place_name, '') as label, a.id as assessment_id,
+               c.individuals, c.before
+          from unnest(cast(:changedAssessments as bigint[]), cast(:changedGroups as text[]),
+                      cast(:changedNow as bigint[]), cast(:changedBefore as bigint[]))
+               as c(id, grp, individuals, before)
+          join round_assessment a on a.id = c.id)""";
+
+  /**
+   * ROUND_CHANGE's CTE {@code n} from one aggregate over both rounds' rows (%s, %s): per type,
+   * place and group of this round, the place's label, the first assessment, this round's and the
+   * previous round's individuals.
+   */
+  private static final String BOTH_ROUNDS =
+      """
+      both_rounds (type, place, place_name, assessment_id, grp, individuals, now) as (
+        %s
+        union all
+        %s),
+      n as (
+        select type, place, grp,
+               case when bool_or(place_name is null) filter (where now) then place
+                    else place || ' ' || min(place_name) end as label,
+               min(assessment_id) as assessment_id,
+               sum(individuals) filter (where now) as individuals,
+               sum(individuals) filter (where not now) as before
+          from both_rounds group by type, place, grp)""";
+
+  /** This round's rows for {@link #BOTH_ROUNDS} from its figures; %s: the figures' select. */
+  private static final String CURRENT_FROM_FIGURES =
+      """
+      select type, place, place_name, assessment_id, grp, individuals, true
+        from %s f where individuals is not null""";
+
+  /** The previous round's rows for {@link #BOTH_ROUNDS} from its figures. */
+  private static final String PREVIOUS_FROM_FIGURES =
+      """
+      select a.assessment_type, a.place, null, null, f.population_group, f.individuals, false
+        from tracking.population_figure f
+        join tracking.assessment a on a.id = f.assessment_id and a.round_id = :previous
+       where f.round_id = :previous and f.individuals is not null
+         and (cardinality(cast(:types as text[])) = 0 or a.assessment_type = any(:types))""";
+
+  /** The previous round's rows for {@link #BOTH_ROUNDS} from its sums kept since publication. */
+  private static final String PREVIOUS_KEPT =
+      """
+      select assessment_type, place, null, null, population_group, individuals, false
+        from tracking.place_total
+       where round_id = :previous
+         and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))""";
+
+  /**
+   * %s: the CTE {@code n} ({@link #CHANGED_IN_MEMORY} or {@link #BOTH_ROUNDS}), {@link
+   * #GROUP_LABEL}.
+   */
+  private static final String ROUND_CHANGE =
+      """
+      insert into flag_candidate (rule_code, severity, source, assessment_id, place, message, details, fingerprint)
+      with %s
+      select 'ROUND_CHANGE', 'WARNING', 'RULE', n.assessment_id, n.place,
+             n.label || ': ' || %s || ' individuals went from '
+               || to_char(n.before, 'FM999,999,999,990') || ' in round '
+               || cast(:previousNumber as bigint) || ' to '
+               || to_char(n.individuals, 'FM999,999,999,990')
+               || coalesce(' (' || to_char(round(100.0 * (n.individuals - n.before)
+                    / nullif(n.before, 0)), 'FMSG999,999,990') || ' %%)', ''),
+             jsonb_build_object('assessmentType', n.type, 'group', n.grp,
+               'previousRound', cast(:previousNumber as bigint),
+               'previous', n.before, 'current', n.individuals),
+             concat_ws('|', 'ROUND_CHANGE', n.type, n.place, n.grp)
+        from n
+       where n.individuals is not null and n.before is not null
+         and greatest(n.individuals, n.before) >= :minimum
+         and abs(n.individuals - n.before) > :threshold * n.before
+      """;
 
   /**
    * The sum of a figure's non-null bands, null when none is given: written out element by element
