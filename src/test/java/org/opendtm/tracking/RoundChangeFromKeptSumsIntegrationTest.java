@@ -185,8 +185,11 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
     return jdbc
         .sql(
             """
-            select assessment_type || '|' || place || '|' || population_group, individuals
-              from tracking.place_total where round_id = :round
+            select t.assessment_type || '|' || t.place || '|' || g.grp, g.individuals
+              from tracking.place_total t
+             cross join lateral (values ('IDP', t.idp), ('RETURNEE', t.returnee),
+                                        ('MIGRANT', t.migrant), ('HOST', t.host)) g(grp, individuals)
+             where t.round_id = :round and g.individuals is not null
             """)
         .param("round", round)
         .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))

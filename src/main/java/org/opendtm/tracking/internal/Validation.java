@@ -192,9 +192,11 @@ public class Validation {
     jdbc.sql("drop table if exists pg_temp.round_figure, pg_temp.round_assessment").update();
     int assessments =
         jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
+    timer.lap("assessments");
     jdbc.sql("alter table round_assessment add primary key (id)").update();
     // the join below needs its size and keys, not statistics of every column
     jdbc.sql("analyze round_assessment (id)").update();
+    timer.lap("their key");
     // Right after an import whose assessments are all the validated ones (counted: no other
     // writer's assessments of these types in the round), its staging table holds exactly the
     // validated figures: round_figure takes the suspect ones only, and what sums over all of
@@ -565,10 +567,12 @@ public class Validation {
   /** The previous round's rows for {@link #BOTH_ROUNDS} from its sums kept since publication. */
   private static final String PREVIOUS_KEPT =
       """
-      select assessment_type, place, null, null, population_group, individuals, false
-        from tracking.place_total
-       where round_id = :previous
-         and (cardinality(cast(:types as text[])) = 0 or assessment_type = any(:types))""";
+      select t.assessment_type, t.place, null, null, g.grp, g.individuals, false
+        from tracking.place_total t
+       cross join lateral (values ('IDP', t.idp), ('RETURNEE', t.returnee),
+                                  ('MIGRANT', t.migrant), ('HOST', t.host)) as g(grp, individuals)
+       where t.round_id = :previous and g.individuals is not null
+         and (cardinality(cast(:types as text[])) = 0 or t.assessment_type = any(:types))""";
 
   /**
    * %s: the CTE {@code n} ({@link #CHANGED_IN_MEMORY} or {@link #BOTH_ROUNDS}), {@link
