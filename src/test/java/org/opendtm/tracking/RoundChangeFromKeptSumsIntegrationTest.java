@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.support.ApiTestSupport;
+import org.opendtm.tracking.internal.PlaceTotals;
 import org.opendtm.tracking.internal.Validation;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -38,6 +39,7 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
   @Autowired Validation validation;
   @Autowired PlatformTransactionManager transactions;
   @Autowired JdbcClient jdbc;
+  @Autowired PlaceTotals placeTotals;
 
   @TempDir Path dir;
 
@@ -121,6 +123,14 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
     assertThat(messages(2)).hasSize(4);
     revalidate(round, operation);
     assertThat(flags(2)).isEqualTo(reimported);
+
+    // what a start does for rounds published without kept sums: they are summed again
+    assertThat(placeTotals.keepMissing()).isPositive();
+    assertThat(keptSums(round1)).isEqualTo(summedFigures(round1));
+    mark = output.getOut().length();
+    importFile(2, ROUND_2);
+    assertThat(output.getOut().substring(mark)).contains("ROUND_CHANGE (in memory)");
+    assertThat(messages(2)).hasSize(4);
   }
 
   @Test

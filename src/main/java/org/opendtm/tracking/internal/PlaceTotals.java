@@ -91,26 +91,34 @@ public class PlaceTotals {
   @EventListener(ApplicationReadyEvent.class)
   void atStart() {
     if (command) return;
-    submit(
-        () -> {
-          List<long[]> missing =
-              jdbc.sql(
-                      """
-                      select r.id, r.revision from tracking.round r
-                       where r.status = 'PUBLISHED'
-                         and r.number = (select max(l.number) from tracking.round l
-                                          where l.operation_id = r.operation_id
-                                            and l.status = 'PUBLISHED')
-                         and not exists (select 1 from tracking.place_total_revision t
-                                          where t.round_id = r.id and t.revision = r.revision)
-                       order by r.id
-                      """)
-                  .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                  .list();
-          for (long[] round : missing) {
-            computeLogged(round[0], (int) round[1], "round id " + round[0]);
-          }
-        });
+    submit(this::keepMissing);
+  }
+
+  /**
+   * Sums, now, each operation's latest published round that has none kept for its revision.
+   *
+   * @return how many rounds got their sums
+   */
+  public int keepMissing() {
+    List<long[]> missing =
+        jdbc.sql(
+                """
+                select r.id, r.revision from tracking.round r
+                 where r.status = 'PUBLISHED'
+                   and r.number = (select max(l.number) from tracking.round l
+                                    where l.operation_id = r.operation_id
+                                      and l.status = 'PUBLISHED')
+                   and not exists (select 1 from tracking.place_total_revision t
+                                    where t.round_id = r.id and t.revision = r.revision)
+                 order by r.id
+                """)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list();
+    int kept = 0;
+    for (long[] round : missing) {
+      if (computeLogged(round[0], (int) round[1], "round id " + round[0])) kept++;
+    }
+    return kept;
   }
 
   private void submit(Runnable task) {
@@ -121,20 +129,22 @@ public class PlaceTotals {
     }
   }
 
-  private void computeLogged(long roundId, int revision, String what) {
+  /** {@link #compute}, logged; whether sums were stored. */
+  private boolean computeLogged(long roundId, int revision, String what) {
     long started = System.nanoTime();
     try {
       long rows = compute(roundId, revision);
-      if (rows >= 0) {
-        log.info(
-            "Place totals of {} revision {}: {} rows in {} ms",
-            what,
-            revision,
-            rows,
-            (System.nanoTime() - started) / 1_000_000);
-      }
+      if (rows < 0) return false;
+      log.info(
+          "Place totals of {} revision {}: {} rows in {} ms",
+          what,
+          revision,
+          rows,
+          (System.nanoTime() - started) / 1_000_000);
+      return true;
     } catch (RuntimeException e) {
       log.warn("No place totals for {} revision {}: {}", what, revision, e.toString());
+      return false;
     }
   }
 
