@@ -208,8 +208,9 @@ public class PlaceTotals {
                   .param("revision", revision)
                   .param("places", rows)
                   .update();
-              // the next round's validation joins them: the planner must know their size (a
-              // merge join over sorted place texts took 0.3 s where a hash join takes 0.1 s)
+              // validation's comparison in the database reads them by round: the planner must know
+              // a round's size (joined to unanalysed sums, it sorted 140,000 place texts for a
+              // merge join: docs/perf.md section 20)
               jdbc.sql("analyze tracking.place_total").update();
               return rows;
             });
