@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.opendtm.tracking.PopulationGroup;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
@@ -52,13 +55,24 @@ public class PlaceTotals {
             return thread;
           });
 
+  /**
+   * Loads for imports being read: at most {@link #LOADS} at once, each on a pooled connection of
+   * its own; an import whose load finds them all busy loads at validation, in its own transaction.
+   */
   private final ExecutorService loader =
-      Executors.newCachedThreadPool(
+      new ThreadPoolExecutor(
+          0,
+          LOADS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
           r -> {
             Thread thread = new Thread(r, "place-totals-load");
             thread.setDaemon(true);
             return thread;
           });
+
+  private static final int LOADS = 4;
 
   private final boolean command;
 
@@ -302,7 +316,7 @@ public class PlaceTotals {
       try {
         return CompletableFuture.supplyAsync(() -> loadPrevious(operationId, number, type), loader);
       } catch (RejectedExecutionException e) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(null); // all busy: validation loads them
       }
     }
 
