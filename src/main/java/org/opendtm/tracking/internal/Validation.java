@@ -193,15 +193,19 @@ public class Validation {
     int assessments =
         jdbc.sql(ASSESSMENTS).param("round", round.id()).param("types", types).update();
     timer.lap("assessments");
-    jdbc.sql("alter table round_assessment add primary key (id)").update();
-    // the join below needs its size and keys, not statistics of every column
-    jdbc.sql("analyze round_assessment (id)").update();
-    timer.lap("their key");
     // Right after an import whose assessments are all the validated ones (counted: no other
     // writer's assessments of these types in the round), its staging table holds exactly the
     // validated figures: round_figure takes the suspect ones only, and what sums over all of
     // them (ROUND_CHANGE) reads the staging table (docs/perf.md section 12).
     boolean fromStaging = staged != null && staged.assessments() == assessments;
+    if (!fromStaging || staged.complete()) {
+      // the join of all figures below needs its size and keys, not statistics of every column;
+      // after an import stored while read only a few suspect figures and changes join it, and
+      // the key would cost more than it saves (40-65 ms for 70,000 assessments)
+      jdbc.sql("alter table round_assessment add primary key (id)").update();
+      jdbc.sql("analyze round_assessment (id)").update();
+      timer.lap("their key");
+    }
     Map<String, Object> allFigures = Map.of();
     String allFigureSelect = "round_figure";
     if (fromStaging) {
