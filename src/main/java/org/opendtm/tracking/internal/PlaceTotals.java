@@ -149,6 +149,8 @@ public class PlaceTotals {
     try {
       long rows = compute(roundId, revision);
       if (rows < 0) return false;
+      // the next round's imports compare with them: kept in memory for them too
+      for (String type : types(roundId)) load(roundId, number(roundId), revision, type);
       log.info(
           "Place totals of {} revision {}: {} rows in {} ms",
           what,
@@ -249,14 +251,25 @@ public class PlaceTotals {
             .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
             .optional();
     if (round.isEmpty()) return null;
-    long roundId = round.get()[0];
-    int revision = (int) round.get()[2];
-    int expected =
-        jdbc.sql("select places from tracking.place_total_revision where round_id = :round")
+    return load(round.get()[0], (int) round.get()[1], (int) round.get()[2], type);
+  }
+
+  /**
+   * The round's kept sums of the type for the revision, from memory when the last load or summing
+   * kept them there ({@link #inMemory}), else read (and kept in memory); null when none are kept
+   * for the revision.
+   */
+  private Previous load(long roundId, int number, int revision, String type) {
+    var stamp =
+        jdbc.sql(
+                "select revision, places from tracking.place_total_revision where round_id = :round")
             .param("round", roundId)
-            .query(Integer.class)
-            .optional()
-            .orElse(0);
+            .query((rs, n) -> new int[] {rs.getInt(1), rs.getInt(2)})
+            .optional();
+    if (stamp.isEmpty() || stamp.get()[0] != revision) return null; // none kept for the revision
+    Previous cached = inMemory.get(roundId, type);
+    if (cached != null && cached.revision() == revision) return cached;
+    int expected = stamp.get()[1];
     Map<String, long[]> individuals = new HashMap<>((int) (expected / 0.75f) + 16);
     // the stamp and the rows in one statement: one snapshot, even while the worker replaces them
     jdbc.sql(
@@ -280,7 +293,52 @@ public class PlaceTotals {
                   individuals.put(rs.getString(1), byGroup);
                 });
     if (individuals.isEmpty() && !isCurrent(roundId, revision)) return null;
-    return new Previous(roundId, (int) round.get()[1], revision, type, individuals);
+    Previous loaded = new Previous(roundId, number, revision, type, individuals);
+    inMemory.put(loaded);
+    return loaded;
+  }
+
+  /**
+   * The last loaded or summed kept sums, by round and type, up to {@link #PLACES_IN_MEMORY} places
+   * in all (least recently used go first): the next round's imports usually find them here and read
+   * nothing. ~130 bytes a place: about 25 MB at most. Entries are checked against the published
+   * revision on every use ({@link Validation}), so a stale one is never compared with.
+   */
+  private final InMemory inMemory = new InMemory(PLACES_IN_MEMORY);
+
+  static final int PLACES_IN_MEMORY = 200_000;
+
+  /** See {@link #inMemory}; at most {@code limit} places in all. */
+  static final class InMemory {
+    private record Key(long roundId, String type) {}
+
+    private final Map<Key, Previous> entries = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private final int limit;
+    private long places;
+
+    InMemory(int limit) {
+      this.limit = limit;
+    }
+
+    synchronized long places() {
+      return places;
+    }
+
+    synchronized Previous get(long roundId, String type) {
+      return entries.get(new Key(roundId, type));
+    }
+
+    synchronized void put(Previous previous) {
+      if (previous.individuals().size() > limit) return;
+      Previous replaced = entries.put(new Key(previous.roundId(), previous.type()), previous);
+      if (replaced != null) places -= replaced.individuals().size();
+      places += previous.individuals().size();
+      var eldest = entries.entrySet().iterator();
+      while (places > limit && eldest.hasNext()) {
+        places -= eldest.next().getValue().individuals().size();
+        eldest.remove();
+      }
+    }
   }
 
   /**
@@ -356,6 +414,21 @@ public class PlaceTotals {
       long sum = byGroup[PopulationGroup.valueOf(group).ordinal()];
       return sum == NONE ? null : sum;
     }
+  }
+
+  private List<String> types(long roundId) {
+    return jdbc.sql(
+            "select distinct assessment_type from tracking.place_total where round_id = :round")
+        .param("round", roundId)
+        .query(String.class)
+        .list();
+  }
+
+  private int number(long roundId) {
+    return jdbc.sql("select number from tracking.round where id = :round")
+        .param("round", roundId)
+        .query(Integer.class)
+        .single();
   }
 
   /** The round's sums are stored and were summed from this revision. */

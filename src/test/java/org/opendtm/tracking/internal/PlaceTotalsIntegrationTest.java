@@ -88,6 +88,13 @@ class PlaceTotalsIntegrationTest extends ApiTestSupport {
     assertThat(placeTotals.loadPrevious(operation.id(), 2, "SA").individuals()).isEmpty();
     assertThat(placeTotals.compute(round, 1)).as("an older revision").isEqualTo(-1);
     assertThat(placeTotals.isCurrent(round, 2)).isTrue();
+    // kept in memory by the worker: the next load reads no rows, the same sums
+    assertThat(placeTotals.loadPrevious(operation.id(), 2, "BA")).isSameAs(previous);
+    // ... but only while the database keeps them for the revision
+    jdbc.sql("delete from tracking.place_total_revision where round_id = :round")
+        .param("round", round)
+        .update();
+    assertThat(placeTotals.loadPrevious(operation.id(), 2, "BA")).isNull();
   }
 
   private int rows(long round) {
