@@ -3,12 +3,10 @@ package org.opendtm.publication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.opendtm.OpenDtmApplication;
@@ -51,14 +49,6 @@ class ClusterInvalidationIntegrationTest extends PublicationTestSupport {
             "--opendtm.db.max-pool-size=3",
             // the periodic re-read must not be what refreshes the revocations here
             "--opendtm.sign-in.revocation-refresh=PT1H");
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-      Thread.sleep(50);
-    }
   }
 
   private static List<ClusterEvent> heardBy(ConfigurableApplicationContext context) {

@@ -100,6 +100,9 @@ class DisclosureIntegrationTest extends PublicationTestSupport {
         .figure(data.assessment(round, "BA", "DSC2-A3"), "IDP", "Conflict", null, 20, 80, 40, 40);
     publish(data, round);
 
+    await(
+        "revision 2 to be shown",
+        () -> admin2("DSC2").get("DSC2-A1").path("numPresentIdpInd").asLong() == 520);
     Map<String, JsonNode> cells = admin2("DSC2");
     assertThat(cells.get("DSC2-A1").path("numPresentIdpInd").asLong()).isEqualTo(520);
     assertThat(cells.get("DSC2-A2").path("numPresentIdpInd").isNull()).isTrue();

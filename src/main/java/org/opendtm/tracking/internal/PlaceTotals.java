@@ -150,7 +150,12 @@ public class PlaceTotals {
       long rows = compute(roundId, revision);
       if (rows < 0) return false;
       // the next round's imports compare with them: kept in memory for them too
-      for (String type : types(roundId)) load(roundId, number(roundId), revision, type);
+      try {
+        for (String type : types(roundId)) load(roundId, number(roundId), revision, type);
+      } catch (RuntimeException e) {
+        log.warn(
+            "Place totals of {} revision {} not kept in memory: {}", what, revision, e.toString());
+      }
       log.info(
           "Place totals of {} revision {}: {} rows in {} ms",
           what,
