@@ -3,8 +3,6 @@ package org.opendtm.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -242,20 +240,7 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
   }
 
   private Set<String> flags(int round) {
-    return tracking.listFlags("RCK", round, null).stream()
-        .map(
-            f ->
-                String.join(
-                    " | ",
-                    f.rule(),
-                    String.valueOf(f.severity()),
-                    String.valueOf(f.status()),
-                    f.fingerprint(),
-                    String.valueOf(f.assessmentId()),
-                    String.valueOf(f.place()),
-                    f.message(),
-                    String.valueOf(new java.util.TreeMap<>(f.details()))))
-        .collect(Collectors.toSet());
+    return TrackingFixtures.flagLines(tracking, "RCK", round);
   }
 
   private void importFile(int round, String content) throws IOException {
@@ -263,13 +248,6 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
   }
 
   private void importFile(String operation, int round, String content) throws IOException {
-    Path file = Files.createTempFile(dir, "import", ".csv");
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-    try {
-      tracking.importAssessments(
-          operation, round, file, new ImportOptions("file.csv", null, null, "admin"));
-    } catch (org.opendtm.platform.OpenDtmException e) {
-      throw new AssertionError(e.getMessage() + " " + e.errors(), e);
-    }
+    TrackingFixtures.importCsv(tracking, dir, operation, round, content);
   }
 }

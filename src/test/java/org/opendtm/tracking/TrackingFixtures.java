@@ -61,4 +61,40 @@ final class TrackingFixtures {
   static Operation operationWithoutGeography(GeographyManagement geography, String code) {
     return geography.createOperation(new NewOperation(code, "Test " + code, "CAF"));
   }
+
+  /**
+   * Every flag of the round as one comparable line (rule, severity, status, fingerprint,
+   * assessment, place, message, details): two validations raised the same flags exactly when these
+   * sets are equal.
+   */
+  static java.util.Set<String> flagLines(TrackingManagement tracking, String operation, int round) {
+    return tracking.listFlags(operation, round, null).stream()
+        .map(
+            f ->
+                String.join(
+                    " | ",
+                    f.rule(),
+                    String.valueOf(f.severity()),
+                    String.valueOf(f.status()),
+                    f.fingerprint(),
+                    String.valueOf(f.assessmentId()),
+                    String.valueOf(f.place()),
+                    f.message(),
+                    String.valueOf(new java.util.TreeMap<>(f.details()))))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  /** Imports the CSV text into the round as the admin, failing with the import's row errors. */
+  static void importCsv(
+      TrackingManagement tracking, java.nio.file.Path dir, String operation, int round, String csv)
+      throws java.io.IOException {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "import", ".csv");
+    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      tracking.importAssessments(
+          operation, round, file, new ImportOptions("file.csv", null, null, "admin"));
+    } catch (org.opendtm.platform.OpenDtmException e) {
+      throw new AssertionError(e.getMessage() + " " + e.errors(), e);
+    }
+  }
 }

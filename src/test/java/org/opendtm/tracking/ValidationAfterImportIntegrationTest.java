@@ -3,12 +3,9 @@ package org.opendtm.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendtm.geography.GeographyManagement;
@@ -162,30 +159,10 @@ class ValidationAfterImportIntegrationTest extends ApiTestSupport {
   }
 
   private Set<String> flags(int round) {
-    return tracking.listFlags(operationCode, round, null).stream()
-        .map(
-            f ->
-                String.join(
-                    " | ",
-                    f.rule(),
-                    String.valueOf(f.severity()),
-                    String.valueOf(f.status()),
-                    f.fingerprint(),
-                    String.valueOf(f.assessmentId()),
-                    String.valueOf(f.place()),
-                    f.message(),
-                    String.valueOf(new java.util.TreeMap<>(f.details()))))
-        .collect(Collectors.toSet());
+    return TrackingFixtures.flagLines(tracking, operationCode, round);
   }
 
   private void importFile(int round, String content) throws IOException {
-    Path file = Files.createTempFile(dir, "import", ".csv");
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-    try {
-      tracking.importAssessments(
-          operationCode, round, file, new ImportOptions("file.csv", null, null, "admin"));
-    } catch (org.opendtm.platform.OpenDtmException e) {
-      throw new AssertionError(e.getMessage() + " " + e.errors(), e);
-    }
+    TrackingFixtures.importCsv(tracking, dir, operationCode, round, content);
   }
 }
