@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
+import org.opendtm.platform.DaemonThreads;
 import org.opendtm.publication.internal.Aggregates.RoundRevision;
 import org.opendtm.tracking.RoundReopening;
 import org.slf4j.Logger;
@@ -59,12 +60,7 @@ public class BreakdownBackfill {
   private final PendingBreakdowns pending;
   private final ApplicationEventPublisher events;
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "breakdowns");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("breakdowns"));
 
   BreakdownBackfill(
       Breakdowns breakdowns,

@@ -27,6 +27,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.opendtm.geography.OperationChanged;
+import org.opendtm.platform.DaemonThreads;
 import org.opendtm.publication.internal.disclosure.PublicFiguresProtected;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
@@ -134,12 +135,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
   private final Set<String> stale = new HashSet<>();
   private volatile Warmer warmer;
   private final ExecutorService warming =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "public-cache-warm");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("public-cache-warm"));
   private final Set<String> tooLarge = new HashSet<>();
   private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight =
       new ConcurrentHashMap<>();
@@ -190,12 +186,7 @@ public class PublicResponseCache implements SmartInitializingSingleton {
     this.writer =
         jdbc == null
             ? null
-            : Executors.newSingleThreadExecutor(
-                r -> {
-                  Thread thread = new Thread(r, "public-cache-store");
-                  thread.setDaemon(true);
-                  return thread;
-                });
+            : Executors.newSingleThreadExecutor(DaemonThreads.named("public-cache-store"));
   }
 
   /** Reads the stored answers back before the server takes requests. */

@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.opendtm.platform.DaemonThreads;
 import org.opendtm.tracking.PopulationGroup;
 import org.opendtm.tracking.RoundPublished;
 import org.slf4j.Logger;
@@ -48,12 +49,7 @@ public class PlaceTotals {
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread thread = new Thread(r, "place-totals");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("place-totals"));
 
   /**
    * Loads for imports being read: at most {@link #LOADS} at once, each on a pooled connection of
@@ -66,11 +62,7 @@ public class PlaceTotals {
           30,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
-          r -> {
-            Thread thread = new Thread(r, "place-totals-load");
-            thread.setDaemon(true);
-            return thread;
-          });
+          DaemonThreads.named("place-totals-load"));
 
   private static final int LOADS = 4;
 

@@ -15,6 +15,7 @@ import org.opendtm.collection.internal.binding.SubmissionApplier.TouchedRound;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.geography.PlaceResolver;
+import org.opendtm.platform.DaemonThreads;
 import org.opendtm.tracking.RoundOpened;
 import org.opendtm.tracking.TrackingManagement;
 import org.slf4j.Logger;
@@ -51,12 +52,7 @@ public class SubmissionWorker implements DisposableBean {
   private final GeographyManagement geography;
   private final TrackingManagement tracking;
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "submission-binding");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("submission-binding"));
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   SubmissionWorker(

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.opendtm.geography.GeographyManagement;
 import org.opendtm.geography.Operation;
 import org.opendtm.geography.OperationChanged;
+import org.opendtm.platform.DaemonThreads;
 import org.opendtm.platform.NotFoundException;
 import org.opendtm.publication.internal.BreakdownsStored;
 import org.opendtm.tracking.RoundPublished;
@@ -51,13 +52,7 @@ public class EagerDisclosure {
   // are computed one at a time anyway, under its lock); more would only share the same cores
   // and each computation holds its tables in memory
   private final ScheduledExecutorService worker =
-      Executors.newScheduledThreadPool(
-          2,
-          r -> {
-            Thread thread = new Thread(r, "disclosure-control");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newScheduledThreadPool(2, DaemonThreads.named("disclosure-control"));
 
   /** The latest computation asked for, per operation code. */
   private final ConcurrentHashMap<String, Job> latest = new ConcurrentHashMap<>();
