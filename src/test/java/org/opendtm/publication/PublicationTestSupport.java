@@ -61,22 +61,4 @@ abstract class PublicationTestSupport extends ApiTestSupport {
             "admin"));
     return revision;
   }
-
-  /**
-   * Waits (up to 30 s) until the condition holds: public answers kept from the previous revision
-   * are served until the new revision's disclosure run is stored and they are computed again
-   * (docs/perf.md section 14), as a client would see them change.
-   */
-  protected static void await(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 30 s for " + what);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 }

@@ -28,4 +28,21 @@ public abstract class ApiTestSupport {
   protected String url(String path) {
     return "http://localhost:" + port + path;
   }
+
+  /**
+   * Waits (up to 30 s) until the condition holds, for what background work finishes after the
+   * request that started it (a publication's disclosure runs, kept sums, breakdowns).
+   */
+  protected static void await(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("waited 30 s for " + what);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }

@@ -171,22 +171,18 @@ class RoundChangeFromKeptSumsIntegrationTest extends ApiTestSupport {
 
   /** Waits for the background worker to keep the revision's sums. */
   private void awaitKeptSums(long round, int revision) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Integer kept =
-          jdbc.sql("select revision from tracking.place_total_revision where round_id = :round")
-              .param("round", round)
-              .query(Integer.class)
-              .optional()
-              .orElse(null);
-      if (kept != null && kept == revision) return;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("no kept sums of revision " + revision + " of round id " + round);
+    await(
+        "kept sums of revision " + revision + " of round id " + round,
+        () ->
+            jdbc.sql(
+                    """
+                    select exists (select 1 from tracking.place_total_revision
+                                    where round_id = :round and revision = :revision)
+                    """)
+                .param("round", round)
+                .param("revision", revision)
+                .query(Boolean.class)
+                .single());
   }
 
   private Map<String, Long> keptSums(long round) {

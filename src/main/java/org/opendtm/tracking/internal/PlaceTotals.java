@@ -143,7 +143,8 @@ public class PlaceTotals {
       if (rows < 0) return false;
       // the next round's imports compare with them: kept in memory for them too
       try {
-        for (String type : types(roundId)) load(roundId, number(roundId), revision, type);
+        int number = number(roundId);
+        for (String type : types(roundId)) load(roundId, number, revision, type);
       } catch (RuntimeException e) {
         log.warn(
             "Place totals of {} revision {} not kept in memory: {}", what, revision, e.toString());

@@ -105,16 +105,6 @@ class PlaceTotalsIntegrationTest extends ApiTestSupport {
   }
 
   private void awaitKept(long round, int revision) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!placeTotals.isCurrent(round, revision)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no kept sums of revision " + revision);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    await("kept sums of revision " + revision, () -> placeTotals.isCurrent(round, revision));
   }
 }
